@@ -1,0 +1,421 @@
+/**
+ * check, diff, create, read, update and delete, derived from a ResourceSpec. Nothing here knows about a particular
+ * resource; what differs between resources lives in the spec and its hooks.
+ *
+ * State model: outputs are the server's resource as read back after every operation (never the inputs echoed), plus
+ * the provider-only inputs, plus three hidden keys the engine's display ignores:
+ * - `__name`: the derived ID when the user gave none (stable across previews and re-runs),
+ * - `__owner`: "<project>/<stack>/<resource name>", stamped on the created resource so a re-run after a killed
+ *   `up` recognises what it created and adopts it instead of creating a duplicate,
+ * - `__declared`: which inputs the user declared, so refresh can report drift in terms of the program's inputs.
+ */
+import type { ProviderConfig } from "./config";
+import { formatHumanDuration, parseDuration } from "./durations";
+import { AmbiguousRequestError, FireworksError, WaitError } from "./errors";
+import type { HttpClient } from "./http";
+import { isAlreadyExists, isNotFound } from "./http";
+import { autoName, idProblem, lastSegment } from "./ids";
+import { waitFor } from "./poller";
+import type { CheckFailure, FieldSpec, ResourceSpec, Timeouts } from "./spec";
+import { COMPUTED, compact, deepEqual, isPlainObject, isUnknown, type Props } from "./values";
+import { schemaFailures, show, withoutUnknowns } from "./validation";
+
+export const HIDDEN = { name: "__name", owner: "__owner", declared: "__declared" } as const;
+const OWNER_HIDDEN_KEYS: readonly string[] = [HIDDEN.name, HIDDEN.owner, HIDDEN.declared, "__provider"];
+
+export interface Context {
+  config: ProviderConfig;
+  client: HttpClient;
+  /** Poll pacing; tests shorten it. */
+  pollInitialDelayMs?: number;
+  pollMaxDelayMs?: number;
+}
+
+export interface CheckResult {
+  inputs: Props;
+  failures: CheckFailure[];
+}
+
+export interface DiffResult {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/** Error shape the dynamic-provider host turns into "created but failed to initialise": the resource stays in state. */
+export class ResourceInitError extends FireworksError {
+  override name = "ResourceInitError";
+  constructor(message: string, readonly id: string, readonly properties: Props, readonly reasons: string[]) {
+    super(message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------- check
+
+export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult {
+  const inputs: Props = { ...news };
+  const known = withoutUnknowns(stripHidden(news)) as Props;
+  const fieldNames = Object.keys(spec.fields);
+  const failures = schemaFailures(spec.schema(), known, fieldNames);
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+    if (field.required && news[key] === undefined) failures.push({ property: key, reason: `${key} is required: ${field.required}` });
+  }
+  if (failures.length === 0) failures.push(...(spec.crossCheck?.(known) ?? []));
+  failures.push(...timeoutFailures(known.timeouts));
+
+  const userId = news[spec.idInput];
+  if (userId === undefined) {
+    // Keep an earlier derived name (a renamed resource with an alias keeps its deployment); a replacement re-runs
+    // check without olds and so derives a fresh name from the new replace-forcing values.
+    const previous = olds[HIDDEN.name];
+    if (typeof previous === "string") inputs[HIDDEN.name] = previous;
+    else if (!isUnknown(spec.autoNameSeed(news))) inputs[HIDDEN.name] = autoName(resourceNameOf(news), [news[HIDDEN.owner], ...spec.autoNameSeed(news)]);
+  } else if (typeof userId === "string" && userId !== "" && !isUnknown(userId)) {
+    const problem = idProblem(userId);
+    if (problem) failures.push({ property: spec.idInput, reason: `${show(userId)} is not a valid ID: ${problem}; or omit ${spec.idInput} to have one derived from the resource name` });
+    delete inputs[HIDDEN.name];
+  }
+  return { inputs, failures };
+}
+
+function resourceNameOf(news: Props): string {
+  const owner = news[HIDDEN.owner];
+  if (typeof owner !== "string") return "resource";
+  const parts = owner.split("/");
+  return parts.slice(2).join("/") || "resource";
+}
+
+function timeoutFailures(timeouts: unknown): CheckFailure[] {
+  if (!isPlainObject(timeouts)) return [];
+  const failures: CheckFailure[] = [];
+  for (const [op, value] of Object.entries(timeouts)) {
+    if (typeof value === "string" && (parseDuration(value) ?? 0) <= 0) {
+      failures.push({ property: `timeouts.${op}`, reason: `${show(value)} is not a positive duration; write it like "30m" or "1h"` });
+    }
+  }
+  return failures;
+}
+
+// ----------------------------------------------------------------------------------------------------------- diff
+
+export function diff(spec: ResourceSpec, olds: Props, news: Props): DiffResult {
+  const replaces: string[] = [];
+  let changes = false;
+  const newId = effectiveId(spec, news);
+  if (newId === undefined || isUnknown(newId) || newId !== olds[spec.idInput]) {
+    replaces.push(spec.idInput);
+  }
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+    if (key === spec.idInput) continue;
+    if (!fieldChanged(field, key, olds, news)) continue;
+    changes = true;
+    if (field.kind === "replace") replaces.push(key);
+  }
+  return {
+    changes: changes || replaces.length > 0,
+    replaces,
+    // Two deployments cannot share a user-chosen ID, so such a replacement must delete first; a derived name
+    // changes with the replace-forcing values, so the new one can be READY before the old one goes.
+    deleteBeforeReplace: replaces.length > 0 && news[spec.idInput] !== undefined,
+  };
+}
+
+function fieldChanged(field: FieldSpec, key: string, olds: Props, news: Props): boolean {
+  const declared = news[key];
+  if (isUnknown(declared)) return true;
+  if (field.kind === "provider") return !deepEqual(declared, olds[key]);
+  const want = declaredValue(field, declared, news);
+  if (want === COMPUTED) return false;
+  return !deepEqual(want, serverValue(field, olds[key]));
+}
+
+/** The value the declaration asks for, in canonical form; COMPUTED when the server decides. */
+function declaredValue(field: FieldSpec, declared: unknown, inputs: Props): unknown {
+  if (declared !== undefined) return normalized(field, declared);
+  const absent = field.absent ?? "server";
+  if (absent === "server") return COMPUTED;
+  return normalized(field, absent === "zero" ? field.zero : absent(inputs));
+}
+
+function serverValue(field: FieldSpec, value: unknown): unknown {
+  return normalized(field, value ?? field.zero);
+}
+
+function normalized(field: FieldSpec, value: unknown): unknown {
+  return value === undefined || !field.normalize ? value : field.normalize(value);
+}
+
+function toApi(field: FieldSpec, value: unknown): unknown {
+  return field.toApi ? field.toApi(value) : normalized(field, value);
+}
+
+/** Fields whose declared value differs from the server's, as an API-shaped PATCH body. */
+export function changedApiFields(spec: ResourceSpec, server: Props, news: Props): Props {
+  const body: Props = {};
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+    if (field.kind !== "update" || !fieldChanged(field, key, server, news)) continue;
+    // A removed declaration resets the field to its documented default or zero value.
+    body[key] = toApi(field, declaredValue(field, news[key], news));
+  }
+  return body;
+}
+
+function effectiveId(spec: ResourceSpec, inputs: Props): unknown {
+  return inputs[spec.idInput] ?? inputs[HIDDEN.name];
+}
+
+// --------------------------------------------------------------------------------------------------------- create
+
+export async function create(spec: ResourceSpec, ctx: Context, inputs: Props): Promise<{ id: string; outs: Props }> {
+  const id = effectiveId(spec, inputs);
+  if (typeof id !== "string") throw new FireworksError(`${spec.kind}: no ID could be determined (internal error)`);
+  const name = spec.api.resourceName(ctx.config, id);
+  const body = apiBody(spec, inputs);
+  let created = await postOrAdopt(spec, ctx, id, name, body, inputs);
+  const timeouts = timeoutsOf(spec, inputs);
+  try {
+    created = await waitReady(spec, ctx, name, inputs, timeouts.create, "create");
+    const drift = changedApiFields(spec, created, inputs);
+    if (Object.keys(drift).length > 0) {
+      // Adopted after a killed run, or the server did not apply everything on create: converge like an update.
+      created = await patchAndWait(spec, ctx, name, created, drift, inputs, timeouts.update);
+    }
+  } catch (err) {
+    throw initError(spec, ctx, id, created, inputs, err);
+  }
+  return { id, outs: outputs(spec, ctx, id, created, inputs) };
+}
+
+async function postOrAdopt(spec: ResourceSpec, ctx: Context, id: string, name: string, body: Props, inputs: Props): Promise<Props> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ctx.client.request<Props>(spec.api.createRequest(ctx.config, id, body, inputs));
+    } catch (err) {
+      if (isAlreadyExists(err)) return adoptExisting(spec, ctx, name, inputs, err);
+      if (!(err instanceof AmbiguousRequestError)) throw err;
+      // The POST may have been applied: the client-chosen ID tells us by looking, instead of risking a duplicate.
+      const existing = await get(spec, ctx, name, "create (reconcile)");
+      if (existing) return adoptExisting(spec, ctx, name, inputs, err);
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
+async function adoptExisting(spec: ResourceSpec, ctx: Context, name: string, inputs: Props, cause: unknown): Promise<Props> {
+  const existing = await get(spec, ctx, name, "create (look up existing)");
+  if (!existing) throw cause;
+  const state = stateOf(existing);
+  const owner = inputs[HIDDEN.owner];
+  const ours = typeof owner === "string" && spec.api.ownerOf?.(existing) === owner;
+  if (spec.states.deleted.includes(state) || spec.states.deleting.includes(state)) {
+    throw new FireworksError(
+      `create ${spec.kind} "${name}": the ID is held by a deleted ${spec.kind.toLowerCase()} (state ${state}) until it is purged; choose another ${spec.idInput}, or undelete it`,
+    );
+  }
+  if (!ours) {
+    throw new FireworksError(
+      `create ${spec.kind} "${name}": it already exists and was not created by this stack resource (state ${state}); choose another ${spec.idInput}, omit it to have one derived, or delete the existing one`,
+    );
+  }
+  return existing;
+}
+
+function initError(spec: ResourceSpec, ctx: Context, id: string, last: Props, inputs: Props, err: unknown): ResourceInitError {
+  const seen = err instanceof WaitError && isPlainObject(err.last) ? (err.last as Props) : last;
+  const message = err instanceof Error ? err.message : String(err);
+  const outs = outputs(spec, ctx, id, seen, inputs);
+  return new ResourceInitError(message, id, outs, [message]);
+}
+
+// ----------------------------------------------------------------------------------------------------------- read
+
+export interface ReadResult {
+  id?: string;
+  props?: Props;
+  inputs?: Props;
+}
+
+export async function read(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<ReadResult> {
+  const name = spec.api.resourceName(ctx.config, id);
+  const current = await get(spec, ctx, name, "read");
+  // Gone or soft-deleted outside Pulumi: returning no ID removes it from state, so the next up recreates it.
+  if (!current || spec.states.deleted.includes(stateOf(current))) return {};
+  const declared = Array.isArray(props[HIDDEN.declared]) ? (props[HIDDEN.declared] as string[]) : [];
+  const outs = outputs(spec, ctx, id, current, props, declared);
+  return { id, props: outs, inputs: refreshedInputs(spec, props, current, declared) };
+}
+
+/**
+ * The inputs a refresh records: the declared fields, taking the server's value where it no longer matches. The
+ * engine shows a preview's property diff from old vs new inputs, so this is what makes drift visible by name.
+ */
+function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, declared: readonly string[]): Props {
+  const inputs: Props = {};
+  for (const key of declared) {
+    const field = spec.fields[key];
+    if (!field) continue;
+    if (field.kind === "provider" || field.secret) {
+      if (props[key] !== undefined) inputs[key] = props[key];
+      continue;
+    }
+    const value = current[key] ?? field.zero;
+    if (value !== undefined) inputs[key] = value;
+  }
+  for (const key of [HIDDEN.name, HIDDEN.owner]) if (props[key] !== undefined) inputs[key] = props[key];
+  return inputs;
+}
+
+// --------------------------------------------------------------------------------------------------------- update
+
+export async function update(spec: ResourceSpec, ctx: Context, id: string, news: Props): Promise<{ outs: Props }> {
+  const name = spec.api.resourceName(ctx.config, id);
+  const timeouts = timeoutsOf(spec, news);
+  let current = await get(spec, ctx, name, "update (read current)");
+  if (!current) throw new FireworksError(`update ${spec.kind} "${name}": it no longer exists; run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+  try {
+    if (spec.states.failed.includes(stateOf(current)) && spec.api.recoverVerb) {
+      // A FAILED resource cannot converge by PATCH; the API's undelete restarts it (allowed only from FAILED/DELETED).
+      await ctx.client.request<Props>({
+        method: "POST",
+        path: `/v1/${name}${spec.api.recoverVerb}`,
+        body: {},
+        idempotent: true,
+        context: { action: "recover", kind: spec.kind, name },
+      });
+      current = await waitReady(spec, ctx, name, news, timeouts.create, "recovery");
+    }
+    const body = changedApiFields(spec, current, news);
+    if (Object.keys(body).length > 0 || !spec.states.ready.includes(stateOf(current))) {
+      current = await patchAndWait(spec, ctx, name, current, body, news, timeouts.update);
+    }
+  } catch (err) {
+    throw initError(spec, ctx, id, current, news, err);
+  }
+  return { outs: outputs(spec, ctx, id, current, news) };
+}
+
+async function patchAndWait(spec: ResourceSpec, ctx: Context, name: string, current: Props, body: Props, inputs: Props, timeoutSeconds: number): Promise<Props> {
+  if (Object.keys(body).length > 0) {
+    await ctx.client.request<Props>({
+      method: "PATCH",
+      path: `/v1/${name}`,
+      query: spec.api.updateQuery?.(inputs),
+      body: spec.api.updateBody(body, current),
+      context: { action: "update", kind: spec.kind, name },
+    });
+  }
+  return waitReady(spec, ctx, name, inputs, timeoutSeconds, "update");
+}
+
+// --------------------------------------------------------------------------------------------------------- delete
+
+export async function remove(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<void> {
+  const name = spec.api.resourceName(ctx.config, id);
+  try {
+    await ctx.client.request<Props>({
+      method: "DELETE",
+      path: `/v1/${name}`,
+      query: spec.api.deleteQuery(props),
+      context: { action: "delete", kind: spec.kind, name },
+    });
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  const timeouts = timeoutsOf(spec, props);
+  await waitFor<Props>({
+    what: `${spec.kind} "${name}" to be deleted`,
+    fetch: () => get(spec, ctx, name, "wait for deletion of"),
+    state: stateOf,
+    pending: [...spec.states.deleting, ...spec.states.ready, ...spec.states.updating, ...spec.states.creating, ...spec.states.failed],
+    target: spec.states.deleted,
+    notFound: "target",
+    timeoutMs: timeouts.delete * 1000,
+    ...pacing(ctx),
+  });
+}
+
+// -------------------------------------------------------------------------------------------------------- helpers
+
+async function get(spec: ResourceSpec, ctx: Context, name: string, action: string): Promise<Props | undefined> {
+  try {
+    return await ctx.client.request<Props>({ method: "GET", path: `/v1/${name}`, context: { action, kind: spec.kind, name } });
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function waitReady(spec: ResourceSpec, ctx: Context, name: string, inputs: Props, timeoutSeconds: number, op: string): Promise<Props> {
+  const result = await waitFor<Props>({
+    what: `${spec.kind} "${name}" to become ${spec.states.ready.join("/")} after ${op}`,
+    fetch: () => get(spec, ctx, name, `wait for ${op} of`),
+    state: stateOf,
+    pending: [...spec.states.creating, ...spec.states.updating],
+    target: spec.states.ready,
+    failed: spec.states.failed,
+    settled: (resource) => spec.settled?.(resource, inputs) ?? true,
+    failure: (resource) => spec.statusMessage(resource) ?? "the platform gave no status message",
+    notFound: "grace",
+    timeoutMs: timeoutSeconds * 1000,
+    ...pacing(ctx),
+  });
+  if (!result) throw new FireworksError(`${spec.kind} "${name}" disappeared while waiting for it`);
+  return result;
+}
+
+function pacing(ctx: Context): { initialDelayMs?: number; maxDelayMs?: number; notFoundGraceMs?: number } {
+  return compact({ initialDelayMs: ctx.pollInitialDelayMs, maxDelayMs: ctx.pollMaxDelayMs });
+}
+
+export function stateOf(resource: Props): string {
+  return typeof resource.state === "string" ? resource.state : "";
+}
+
+export function timeoutsOf(spec: ResourceSpec, inputs: Props): Timeouts {
+  const declared = isPlainObject(inputs.timeouts) ? inputs.timeouts : {};
+  const pick = (op: keyof Timeouts): number => {
+    const value = declared[op];
+    const seconds = typeof value === "string" ? parseDuration(value) : undefined;
+    return seconds !== undefined && seconds > 0 ? seconds : spec.defaultTimeouts[op];
+  };
+  return { create: pick("create"), update: pick("update"), delete: pick("delete") };
+}
+
+export function describeTimeouts(t: Timeouts): string {
+  return `create ${formatHumanDuration(t.create)}, update ${formatHumanDuration(t.update)}, delete ${formatHumanDuration(t.delete)}`;
+}
+
+/** The create body: every declared API field in its API form. */
+export function apiBody(spec: ResourceSpec, inputs: Props): Props {
+  const body: Props = {};
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+    if (field.kind === "provider" || inputs[key] === undefined) continue;
+    body[key] = toApi(field, inputs[key]);
+  }
+  return body;
+}
+
+function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, inputs: Props, declaredKeys?: string[]): Props {
+  const provided: Props = {};
+  const declared: string[] = declaredKeys ?? [];
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+    if (!declaredKeys && inputs[key] !== undefined) declared.push(key);
+    if (field.kind === "provider") provided[key] = inputs[key];
+  }
+  return compact({
+    ...resource,
+    ...spec.derivedOutputs(resource, ctx.config),
+    ...provided,
+    [spec.idInput]: id,
+    [HIDDEN.name]: inputs[HIDDEN.name],
+    [HIDDEN.owner]: inputs[HIDDEN.owner],
+    [HIDDEN.declared]: declared,
+  });
+}
+
+function stripHidden(props: Props): Props {
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !OWNER_HIDDEN_KEYS.includes(k)));
+}
+
+export { lastSegment };

@@ -1,0 +1,76 @@
+/**
+ * Entry point of the provider runtime, loaded by package name ("pulumi-fireworks/runtime") inside the dynamic
+ * provider process by the thin shim stored in each resource's `__provider` (see sdk/shim.ts). Because the shim only
+ * forwards, delete and refresh always run the installed provider code, never a stale copy frozen in state.
+ */
+import { resolveConfig, type ConfigSource, type ProviderConfig } from "./config";
+import { HttpClient } from "./http";
+import * as lifecycle from "./lifecycle";
+import { deploymentSpec } from "./resources/deployment";
+import type { ResourceSpec } from "./spec";
+import type { Props } from "./values";
+
+const SPECS: Record<string, ResourceSpec> = {
+  Deployment: deploymentSpec,
+};
+
+export const KINDS: readonly string[] = Object.keys(SPECS);
+
+let source: ConfigSource | undefined;
+let cached: { config: ProviderConfig; client: HttpClient } | undefined;
+
+/** Called once per provider process with the provider's configuration (stack config or explicit provider args). */
+export async function configure(req: { config: ConfigSource }): Promise<void> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of ["fireworks:apiKey", "fireworks:accountId", "fireworks:baseUrl"]) values[key] = req.config.get(key);
+  source = { get: (key) => values[key] };
+  if (cached) await cached.client.close();
+  cached = undefined;
+}
+
+function context(): lifecycle.Context {
+  if (!cached) {
+    const config = resolveConfig(source);
+    cached = { config, client: new HttpClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, userAgent: "pulumi-fireworks" }) };
+  }
+  return { config: cached.config, client: cached.client, ...pollPacing() };
+}
+
+/** Test and demo hook: poll faster than the production default (FIREWORKS_POLL_INTERVAL_MS). */
+function pollPacing(): Pick<lifecycle.Context, "pollInitialDelayMs" | "pollMaxDelayMs"> {
+  const ms = Number(process.env.FIREWORKS_POLL_INTERVAL_MS);
+  return Number.isFinite(ms) && ms > 0 ? { pollInitialDelayMs: ms, pollMaxDelayMs: Math.max(ms, ms * 4) } : {};
+}
+
+function specFor(kind: string): ResourceSpec {
+  const spec = SPECS[kind];
+  if (!spec) throw new Error(`pulumi-fireworks: unknown resource kind "${kind}"; this provider knows ${KINDS.join(", ")}`);
+  return spec;
+}
+
+/** The dynamic ResourceProvider for one kind; the shim calls these with the raw property bags. */
+export function provider(kind: string) {
+  const spec = specFor(kind);
+  return {
+    async check(olds: Props, news: Props) {
+      // Surface a configuration problem at preview, before anything is planned against the API.
+      context();
+      return lifecycle.check(spec, olds ?? {}, news);
+    },
+    async diff(_id: string, olds: Props, news: Props) {
+      return lifecycle.diff(spec, olds, news);
+    },
+    async create(inputs: Props) {
+      return lifecycle.create(spec, context(), inputs);
+    },
+    async read(id: string, props: Props) {
+      return lifecycle.read(spec, context(), id, props ?? {});
+    },
+    async update(id: string, _olds: Props, news: Props) {
+      return lifecycle.update(spec, context(), id, news);
+    },
+    async delete(id: string, props: Props) {
+      return lifecycle.remove(spec, context(), id, props);
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * Turns schema issues into check failures that name the property, the bad value and the fix, so `pulumi preview`
+ * stops bad input before any API call spends money.
+ */
+import type { z } from "zod";
+import type { CheckFailure } from "./spec";
+import { UNKNOWN, isPlainObject, type Props } from "./values";
+
+/** Drops values that are unknown during preview; they are validated once known. */
+export function withoutUnknowns(value: unknown): unknown {
+  if (value === UNKNOWN) return undefined;
+  if (Array.isArray(value)) return value.some((v) => v === UNKNOWN) ? undefined : value.map(withoutUnknowns);
+  if (isPlainObject(value)) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, withoutUnknowns(v)] as const)
+        .filter(([, v]) => v !== undefined),
+    );
+  }
+  return value;
+}
+
+export function schemaFailures(schema: z.ZodType, inputs: Props, knownKeys: readonly string[]): CheckFailure[] {
+  const result = schema.safeParse(inputs, { reportInput: true });
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => describeIssue(issue, knownKeys));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[]): CheckFailure[] {
+  const path = issue.path.map(String).join(".");
+  const shown = "input" in issue ? show(issue.input) : "";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return issue.keys.map((key) => {
+        const property = path ? `${path}.${key}` : key;
+        const near = closest(key, knownKeys);
+        return { property, reason: `unknown property "${property}"${near ? `; did you mean "${near}"?` : ""}` };
+      });
+    case "invalid_value": {
+      const allowed = issue.values.map(String);
+      return [{ property: path, reason: `${shown} is not a valid ${lastKey(path)}; use one of: ${allowed.join(", ")}` }];
+    }
+    case "invalid_type":
+      return [{ property: path, reason: `expected ${article(issue.expected)}, got ${shown}` }];
+    case "too_small":
+    case "too_big":
+      return [{ property: path, reason: `${shown}: ${issue.message}` }];
+    default:
+      return [{ property: path, reason: issue.message }];
+  }
+}
+
+function lastKey(path: string): string {
+  return path.slice(path.lastIndexOf(".") + 1) || "value";
+}
+
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** The known key within edit distance 3, for "did you mean". */
+function closest(key: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of candidates) {
+    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] ?? 0;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] ?? 0;
+      row[j] = Math.min((row[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] ?? 0;
+}

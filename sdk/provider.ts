@@ -1,0 +1,70 @@
+/**
+ * The provider resource Fireworks resources run under. It is a `pulumi-nodejs` provider (the dynamic-provider
+ * host that ships inside @pulumi/pulumi), which lets resources carry their own type tokens
+ * (`fireworks:index:Deployment`) instead of `pulumi-nodejs:dynamic:Resource`, and lets one program manage several
+ * Fireworks accounts with explicit providers.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export interface ProviderArgs {
+  /** Fireworks API key. Falls back to the `FIREWORKS_API_KEY` environment variable. Stored encrypted in state. */
+  apiKey?: pulumi.Input<string>;
+  /** Account ID (the `{account}` in `accounts/{account}/...`). Falls back to `FIREWORKS_ACCOUNT_ID`. */
+  accountId?: pulumi.Input<string>;
+  /**
+   * API base URL, default `https://api.fireworks.ai`. Falls back to `FIREWORKS_BASE_URL`. Plain `http://` is
+   * accepted only for loopback addresses (the emulator), so the key never crosses a network unencrypted.
+   */
+  baseUrl?: pulumi.Input<string>;
+}
+
+/**
+ * An explicit Fireworks provider, e.g. for a second account:
+ * `new fireworks.Deployment("d", {...}, { provider: new fireworks.Provider("prod", { accountId: "acme-prod" }) })`.
+ * Resources created without one use a default provider configured from stack config (`fireworks:apiKey`,
+ * `fireworks:accountId`, `fireworks:baseUrl`) and the environment.
+ */
+export class Provider extends pulumi.ProviderResource {
+  /** Marks instances so resources can tell a Fireworks provider from any other provider option. */
+  readonly isFireworksProvider = true;
+
+  constructor(name: string, args: ProviderArgs = {}, opts?: pulumi.ResourceOptions) {
+    super(
+      "pulumi-nodejs",
+      name,
+      {
+        // Keys carry the config namespace so the runtime reads them the same way as stack config.
+        "fireworks:apiKey": args.apiKey === undefined ? undefined : pulumi.secret(args.apiKey),
+        "fireworks:accountId": args.accountId,
+        "fireworks:baseUrl": args.baseUrl,
+      },
+      opts,
+    );
+  }
+}
+
+let defaultProvider: Provider | undefined;
+
+/** The provider used when a resource names none: one per program, configured from stack config. */
+export function defaultFireworksProvider(): Provider {
+  if (!defaultProvider) {
+    const config = new pulumi.Config("fireworks");
+    defaultProvider = new Provider("default-fireworks", {
+      apiKey: config.getSecret("apiKey"),
+      accountId: config.get("accountId"),
+      baseUrl: config.get("baseUrl"),
+    });
+  }
+  return defaultProvider;
+}
+
+export function isFireworksProvider(value: unknown): value is Provider {
+  return value instanceof Provider || (typeof value === "object" && value !== null && (value as { isFireworksProvider?: unknown }).isFireworksProvider === true);
+}
+
+/** Resource options with a Fireworks provider filled in: the explicit one given, else the parent's, else the default. */
+export function withFireworksProvider(opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  if (opts?.provider && isFireworksProvider(opts.provider)) return opts;
+  const fromParent = opts?.parent?.getProvider("pulumi-nodejs::");
+  return { ...opts, provider: isFireworksProvider(fromParent) ? fromParent : defaultFireworksProvider() };
+}
