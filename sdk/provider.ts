@@ -43,19 +43,28 @@ export class Provider extends pulumi.ProviderResource {
   }
 }
 
-let defaultProvider: Provider | undefined;
+/**
+ * One default provider per program run, keyed by the run's root stack resource: an Automation API process that
+ * runs preview and then up inline must not reuse a provider registered by the earlier run (its ID is unknown to
+ * the later one).
+ */
+const defaultProviders = new WeakMap<object, Provider>();
+const NO_STACK = {};
 
-/** The provider used when a resource names none: one per program, configured from stack config. */
+/** The provider used when a resource names none, configured from stack config. */
 export function defaultFireworksProvider(): Provider {
-  if (!defaultProvider) {
+  const run = pulumi.runtime.getStackResource() ?? NO_STACK;
+  let provider = defaultProviders.get(run);
+  if (!provider) {
     const config = new pulumi.Config("fireworks");
-    defaultProvider = new Provider("default-fireworks", {
+    provider = new Provider("default-fireworks", {
       apiKey: config.getSecret("apiKey"),
       accountId: config.get("accountId"),
       baseUrl: config.get("baseUrl"),
     });
+    defaultProviders.set(run, provider);
   }
-  return defaultProvider;
+  return provider;
 }
 
 export function isFireworksProvider(value: unknown): value is Provider {

@@ -264,8 +264,13 @@ export const deploymentSpec: ResourceSpec = {
   derivedOutputs: (resource) => {
     const name = typeof resource.name === "string" ? resource.name : "";
     const base = typeof resource.baseModel === "string" ? resource.baseModel : "";
-    // The string the inference API takes to route to this deployment: "<model>#<deployment name>".
-    return { inferenceModel: name && base ? `${base}#${name}` : undefined };
+    const annotations = normalizeAnnotations(resource.annotations) as Props;
+    return {
+      // The string the inference API takes to route to this deployment: "<model>#<deployment name>".
+      inferenceModel: name && base ? `${base}#${name}` : undefined,
+      // Users see their own annotations; the owner stamp stays on the server only.
+      annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+    };
   },
 };
 
