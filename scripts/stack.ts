@@ -14,7 +14,7 @@ import {
   type ConfigMap, type EngineEvent, LocalWorkspace, type OpMap, PulumiCommand, type Stack,
 } from "@pulumi/pulumi/automation";
 
-export type StackOp = "preview" | "up" | "refresh" | "destroy" | "outputs";
+export type StackOp = "preview" | "up" | "refresh" | "destroy" | "outputs" | "export";
 
 export interface StackRunOptions {
   programDir: string;
@@ -40,6 +40,8 @@ export interface StackRunResult {
   error?: string;
   changeSummary?: OpMap | Record<string, number>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
+  /** The stack's state (op "export"), as `pulumi stack export` prints it. */
+  deployment?: unknown;
   /** Resource operations the engine reported (create, update, replace, delete, same, ...), by URN type and name. */
   steps: { op: string; type: string; name: string; diffs?: string[] }[];
   diagnostics: string[];
@@ -160,6 +162,9 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
       }
       case "outputs":
         result.outputs = await stack.outputs();
+        break;
+      case "export":
+        result.deployment = (await stack.exportStack()).deployment;
         break;
     }
     result.ok = true;
