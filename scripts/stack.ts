@@ -14,7 +14,7 @@ import {
   type ConfigMap, type EngineEvent, LocalWorkspace, type OpMap, PulumiCommand, type Stack,
 } from "@pulumi/pulumi/automation";
 
-export type StackOp = "preview" | "up" | "refresh" | "destroy" | "outputs" | "export";
+export type StackOp = "preview" | "up" | "refresh" | "destroy" | "outputs" | "export" | "cancel";
 
 export interface StackRunOptions {
   programDir: string;
@@ -162,6 +162,10 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
       }
       case "outputs":
         result.outputs = await stack.outputs();
+        break;
+      case "cancel":
+        // Clears the lock a killed run leaves behind (`pulumi cancel`).
+        await stack.cancel();
         break;
       case "export":
         result.deployment = (await stack.exportStack()).deployment;

@@ -60,7 +60,9 @@ export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult
   for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
     if (field.required && news[key] === undefined) failures.push({ property: key, reason: `${key} is required: ${field.required}` });
   }
-  if (failures.length === 0) failures.push(...(spec.crossCheck?.(known) ?? []));
+  // Cross-field rules read only well-typed values, so they run even when some field failed: one preview lists
+  // every problem instead of one per attempt.
+  failures.push(...(spec.crossCheck?.(known) ?? []));
   failures.push(...timeoutFailures(known.timeouts));
 
   const userId = news[spec.idInput];

@@ -4,6 +4,7 @@
  * and a 404 is tolerated only for a short grace period right after create (the API may not list a resource the
  * instant it is accepted).
  */
+import { formatHumanDuration } from "./durations";
 import { WaitError } from "./errors";
 
 export interface WaitSpec<T> {
@@ -45,7 +46,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T | undefined> {
     if (value === undefined) {
       if (spec.notFound === "target") return undefined;
       if (now() - start > grace) {
-        throw new WaitError(`gave up waiting for ${spec.what}: it was not found (404) for ${Math.round(grace / 1000)}s`, "gone", last);
+        throw new WaitError(`gave up waiting for ${spec.what}: it was not found (404) for ${formatHumanDuration(grace / 1000)}`, "gone", last);
       }
     } else {
       last = value;
@@ -66,7 +67,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T | undefined> {
     const remaining = deadline - now();
     if (remaining <= 0) {
       const seen = last === undefined ? "never seen" : `last state ${spec.state(last)}`;
-      throw new WaitError(`timed out after ${Math.round(spec.timeoutMs / 1000)}s waiting for ${spec.what} (${seen})`, "timeout", last);
+      throw new WaitError(`timed out after ${formatHumanDuration(spec.timeoutMs / 1000)} waiting for ${spec.what} (${seen})`, "timeout", last);
     }
     await sleep(Math.min(delay, remaining));
     delay = Math.min(maxDelay, Math.ceil(delay * 1.5));

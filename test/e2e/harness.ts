@@ -54,8 +54,11 @@ export class StackHarness {
     return done;
   }
 
-  /** Starts a run without waiting, so a test can kill it half-way. */
-  start(spec: RunSpec | RunSpec[]): { child: ChildProcess; done: Promise<StackRunResult[]> } {
+  /**
+   * Starts a run without waiting, so a test can kill it half-way. The runner leads its own process group, so
+   * `kill()` takes the engine and the provider process down with it, like a lost machine.
+   */
+  start(spec: RunSpec | RunSpec[]): { child: ChildProcess; done: Promise<StackRunResult[]>; kill: () => void } {
     const specs = Array.isArray(spec) ? spec : [spec];
     const optionsFile = path.join(this.scratch, `options-${crypto.randomBytes(4).toString("hex")}.json`);
     const resultFile = `${optionsFile}.result.json`;
@@ -67,7 +70,7 @@ export class StackHarness {
       env: { FIREWORKS_POLL_INTERVAL_MS: "50", ...this.env, ...s.env },
     }));
     fs.writeFileSync(optionsFile, JSON.stringify(options));
-    const child = spawn(process.execPath, [RUNNER, optionsFile, resultFile], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [RUNNER, optionsFile, resultFile], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout?.resume();
@@ -85,7 +88,10 @@ export class StackHarness {
         resolve(JSON.parse(fs.readFileSync(resultFile, "utf8")) as StackRunResult[]);
       });
     });
-    return { child, done };
+    const kill = (): void => {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    };
+    return { child, done, kill };
   }
 
   /** The raw state file of the file:// backend (what `pulumi stack export` would show, encrypted secrets included). */

@@ -1,0 +1,228 @@
+/**
+ * The provider runtime against the emulator, in process: every lifecycle path of a Deployment, including faults.
+ * The engine is not involved; these are the hooks the dynamic-provider host calls, with real HTTP underneath.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type Emulator, startEmulator } from "../../emulator";
+import { ConfigError } from "../../provider/src/errors";
+import { HttpClient } from "../../provider/src/http";
+import * as lifecycle from "../../provider/src/lifecycle";
+import { OWNER_ANNOTATION, deploymentSpec } from "../../provider/src/resources/deployment";
+import * as runtime from "../../provider/src/runtime";
+import type { Props } from "../../provider/src/values";
+import { EmulatorAdmin } from "../support/admin";
+
+const LLAMA = "accounts/fireworks/models/llama-v3p1-8b-instruct";
+const TIMINGS = { deploymentCreateMs: 60, deploymentUpdateMs: 40, deploymentDeleteMs: 30 };
+
+describe("Deployment lifecycle against the emulator", () => {
+  let emulator: Emulator;
+  let admin: EmulatorAdmin;
+  let client: HttpClient;
+  let ctx: lifecycle.Context;
+  let n = 0;
+
+  /** Checked inputs for a fresh resource name, as the engine would pass them to create. */
+  const inputs = (extra: Props = {}): Props => {
+    n += 1;
+    const news = { baseModel: LLAMA, __owner: `proj/dev/dep${n}`, ...extra };
+    const checked = lifecycle.check(deploymentSpec, {}, news);
+    expect(checked.failures).toEqual([]);
+    return checked.inputs;
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({ timings: TIMINGS });
+    admin = new EmulatorAdmin(emulator);
+    client = new HttpClient({ baseUrl: emulator.url, apiKey: emulator.apiKey, retry: { baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 50 } });
+    ctx = { config: { baseUrl: emulator.url, accountId: emulator.accountId, apiKey: emulator.apiKey }, client, pollInitialDelayMs: 10, pollMaxDelayMs: 30 };
+  });
+
+  beforeEach(async () => {
+    await admin.clearRequests();
+  });
+
+  afterEach(async () => {
+    await admin.clearFaults();
+    await admin.setTimings(TIMINGS);
+  });
+
+  afterAll(async () => {
+    await client?.close();
+    await emulator?.close();
+  });
+
+  it("creates, waits for READY and returns the server's view as outputs", async () => {
+    const { id, outs } = await lifecycle.create(deploymentSpec, ctx, inputs({ minReplicaCount: 1, maxReplicaCount: 2, autoscalingPolicy: { scaleDownWindow: "10m" } }));
+    expect(id).toMatch(/^dep\d+-[0-9a-f]{7}$/);
+    expect(outs.state).toBe("READY");
+    expect(outs.name).toBe(`accounts/${emulator.accountId}/deployments/${id}`);
+    expect(outs.deploymentId).toBe(id);
+    expect(outs.replicaCount).toBeGreaterThanOrEqual(1);
+    expect(outs.inferenceModel).toBe(`${LLAMA}#accounts/${emulator.accountId}/deployments/${id}`);
+    expect((outs.autoscalingPolicy as Props).scaleDownWindow).toBe("600s");
+    expect(outs.annotations).toBeUndefined();
+    expect(outs.__declared).toEqual(expect.arrayContaining(["baseModel", "minReplicaCount", "maxReplicaCount", "autoscalingPolicy"]));
+    const server = await admin.get(`/v1/${String(outs.name)}`);
+    expect((server?.annotations as Props)[OWNER_ANNOTATION]).toMatch(/^proj\/dev\/dep\d+$/);
+  });
+
+  it("fails create with the platform's status message and keeps the ID (init error, not an orphan)", async () => {
+    await admin.failNextCreate("RESOURCE_EXHAUSTED", "No H100 capacity in US_IOWA_1");
+    const err = await lifecycle.create(deploymentSpec, ctx, inputs()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(lifecycle.ResourceInitError);
+    const init = err as lifecycle.ResourceInitError;
+    expect(init.message).toContain("state FAILED: RESOURCE_EXHAUSTED: No H100 capacity in US_IOWA_1");
+    expect(init.id).toMatch(/^dep\d+-/);
+    expect(init.properties.state).toBe("FAILED");
+    expect(init.reasons).toEqual([init.message]);
+  });
+
+  it("times out a create as an init error naming the last state, with the deployment recorded", async () => {
+    await admin.setTimings({ deploymentCreateMs: 5_000 });
+    const err = await lifecycle.create(deploymentSpec, ctx, inputs({ timeouts: { create: "0.3s" } })).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(lifecycle.ResourceInitError);
+    const init = err as lifecycle.ResourceInitError;
+    expect(init.message).toMatch(/timed out after 0.3s waiting for Deployment ".*" to become READY after create \(last state CREATING\)/);
+    expect(init.properties.state).toBe("CREATING");
+    expect(await admin.get(`/v1/accounts/${emulator.accountId}/deployments/${init.id}`)).toBeDefined();
+  });
+
+  it("tolerates a 404 right after create", async () => {
+    await admin.fault({ times: 2, action: { type: "notFoundAfterCreate" } });
+    const { outs } = await lifecycle.create(deploymentSpec, ctx, inputs());
+    expect(outs.state).toBe("READY");
+    expect((await admin.requests()).filter((r) => r.method === "GET" && r.status === 404).length).toBe(2);
+  });
+
+  it("retries a create whose POST was dropped before it reached the platform, creating exactly one", async () => {
+    await admin.fault({ method: "POST", times: 1, action: { type: "drop" } });
+    const { id } = await lifecycle.create(deploymentSpec, ctx, inputs());
+    const posts = (await admin.requests()).filter((r) => r.method === "POST");
+    expect(posts.map((r) => r.status)).toEqual([0, 200]);
+    expect((await admin.deployments()).filter((d) => d.name === `accounts/${emulator.accountId}/deployments/${id}`)).toHaveLength(1);
+  });
+
+  it("does not retry a POST answered with 500 blindly: it looks the deployment up first", async () => {
+    await admin.fault({ method: "POST", times: 1, action: { type: "status", status: 500 } });
+    const { outs } = await lifecycle.create(deploymentSpec, ctx, inputs());
+    const calls = (await admin.requests()).map((r) => `${r.method} ${r.status}`);
+    expect(calls.slice(0, 3)).toEqual(["POST 500", "GET 404", "POST 200"]);
+    expect(outs.state).toBe("READY");
+  });
+
+  it("rides out 503s and 429s while waiting", async () => {
+    await admin.fault({ method: "GET", times: 3, action: { type: "status", status: 503 } });
+    await admin.fault({ method: "GET", times: 2, action: { type: "status", status: 429, retryAfterSeconds: 0 } });
+    const { outs } = await lifecycle.create(deploymentSpec, ctx, inputs());
+    expect(outs.state).toBe("READY");
+  });
+
+  it("adopts its own deployment after a killed run (409 with our owner stamp) and converges it", async () => {
+    const first = inputs({ maxReplicaCount: 1 });
+    await lifecycle.create(deploymentSpec, ctx, first);
+    const again = await lifecycle.create(deploymentSpec, ctx, { ...first, maxReplicaCount: 3 });
+    expect(again.outs.maxReplicaCount).toBe(3);
+    const writes = (await admin.requests()).filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.status}`);
+    expect(writes).toEqual(["POST 200", "POST 409", "PATCH 200"]);
+  });
+
+  it("refuses to take over a deployment it did not create", async () => {
+    const res = await fetch(`${emulator.url}/v1/accounts/${emulator.accountId}/deployments?deploymentId=someone-elses`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${emulator.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ baseModel: LLAMA }),
+    });
+    expect(res.status).toBe(200);
+    const err = await lifecycle.create(deploymentSpec, ctx, inputs({ deploymentId: "someone-elses" })).catch((e: unknown) => e);
+    expect(String(err)).toContain('create Deployment "accounts/emulator/deployments/someone-elses": it already exists and was not created by this stack resource');
+  });
+
+  it("updates in place with a sparse PATCH that carries baseModel, then waits for READY", async () => {
+    const base = inputs({ maxReplicaCount: 1, displayName: "a" });
+    const { id } = await lifecycle.create(deploymentSpec, ctx, base);
+    await admin.clearRequests();
+    const { outs } = await lifecycle.update(deploymentSpec, ctx, id, { ...base, maxReplicaCount: 2, acceleratorType: "NVIDIA_H200_141GB", displayName: "a" });
+    expect(outs.maxReplicaCount).toBe(2);
+    expect(outs.acceleratorType).toBe("NVIDIA_H200_141GB");
+    expect(outs.state).toBe("READY");
+    const patches = (await admin.requests()).filter((r) => r.method === "PATCH");
+    expect(patches).toHaveLength(1);
+  });
+
+  it("changes only provider settings without calling the API", async () => {
+    const base = inputs();
+    const { id } = await lifecycle.create(deploymentSpec, ctx, base);
+    await admin.clearRequests();
+    const { outs } = await lifecycle.update(deploymentSpec, ctx, id, { ...base, hardDelete: false, timeouts: { delete: "20m" } });
+    expect(outs.hardDelete).toBe(false);
+    expect((await admin.requests()).filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  it("recovers a FAILED deployment on update with undelete", async () => {
+    const base = inputs();
+    const { id } = await lifecycle.create(deploymentSpec, ctx, base);
+    await admin.failDeployment(id, "INTERNAL", "replica crashed");
+    const { outs } = await lifecycle.update(deploymentSpec, ctx, id, base);
+    expect(outs.state).toBe("READY");
+    expect((await admin.requests()).some((r) => r.method === "POST" && r.path.endsWith(":undelete"))).toBe(true);
+  });
+
+  it("reports drift on read in terms of the declared inputs, and a deleted deployment as gone", async () => {
+    const base = inputs({ maxReplicaCount: 2, autoscalingPolicy: { scaleUpWindow: "30s" } });
+    const { id, outs } = await lifecycle.create(deploymentSpec, ctx, base);
+    await admin.patchOutOfBand(id, { maxReplicaCount: 5 });
+    const read = await lifecycle.read(deploymentSpec, ctx, id, outs);
+    expect(read.id).toBe(id);
+    expect(read.props?.maxReplicaCount).toBe(5);
+    expect(read.inputs?.maxReplicaCount).toBe(5);
+    expect(read.inputs?.baseModel).toBe(LLAMA);
+    expect(Object.keys(read.inputs ?? {}).sort()).toEqual(["__name", "__owner", "autoscalingPolicy", "baseModel", "maxReplicaCount"]);
+    expect(lifecycle.diff(deploymentSpec, read.props ?? {}, base).changes).toBe(true);
+
+    await lifecycle.remove(deploymentSpec, ctx, id, outs);
+    expect(await lifecycle.read(deploymentSpec, ctx, id, outs)).toEqual({});
+  });
+
+  it("deletes for good by default, soft-deletes on request, and treats 404 as already gone", async () => {
+    const hard = await lifecycle.create(deploymentSpec, ctx, inputs());
+    await lifecycle.remove(deploymentSpec, ctx, hard.id, hard.outs);
+    expect(await admin.get(`/v1/accounts/${emulator.accountId}/deployments/${hard.id}`)).toBeUndefined();
+
+    const softInputs = inputs({ hardDelete: false });
+    const soft = await lifecycle.create(deploymentSpec, ctx, softInputs);
+    await lifecycle.remove(deploymentSpec, ctx, soft.id, soft.outs);
+    expect((await admin.get(`/v1/accounts/${emulator.accountId}/deployments/${soft.id}`))?.state).toBe("DELETED");
+
+    await expect(lifecycle.remove(deploymentSpec, ctx, "never-existed", {})).resolves.toBeUndefined();
+  });
+});
+
+describe("provider runtime configuration", () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+  });
+
+  it("fails check with a message naming both missing settings and how to set them", async () => {
+    delete process.env.FIREWORKS_API_KEY;
+    delete process.env.FIREWORKS_ACCOUNT_ID;
+    await runtime.configure({ config: { get: () => undefined } });
+    const err = await runtime.provider("Deployment").check({}, { baseModel: LLAMA }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(String(err)).toContain("pulumi config set --secret fireworks:apiKey");
+    expect(String(err)).toContain("FIREWORKS_ACCOUNT_ID");
+  });
+
+  it("refuses to send the key over plain http to a non-loopback host", async () => {
+    const values: Record<string, string> = { "fireworks:apiKey": "k-123456", "fireworks:accountId": "acme", "fireworks:baseUrl": "http://api.example.com" };
+    await runtime.configure({ config: { get: (k) => values[k] } });
+    const err = await runtime.provider("Deployment").check({}, { baseModel: LLAMA }).catch((e: unknown) => e);
+    expect(String(err)).toContain("would send the API key unencrypted");
+    expect(String(err)).not.toContain("k-123456");
+  });
+
+  it("names the known kinds for an unknown one", () => {
+    expect(() => runtime.provider("Nope")).toThrow('unknown resource kind "Nope"; this provider knows Deployment');
+  });
+});
