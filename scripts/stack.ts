@@ -24,6 +24,8 @@ export interface StackRunOptions {
   op: StackOp;
   /** Show the per-property diff (preview and up). */
   diff?: boolean;
+  /** Resource names to replace even if unchanged (`--replace`), for preview and up. */
+  replace?: string[];
   /** Fail when the operation would change anything (preview/up/refresh). */
   expectNoChanges?: boolean;
   config?: Record<string, { value: string; secret?: boolean }>;
@@ -138,14 +140,16 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
   try {
     const stack = await openStack(options);
     const common = { onOutput, onEvent, color: "never" as const };
+    const project = projectName(options.programDir);
+    const replace = options.replace?.map((name) => `urn:pulumi:${options.stackName}::${project}::fireworks:index:Deployment::${name}`);
     switch (options.op) {
       case "preview": {
-        const r = await stack.preview({ ...common, diff: options.diff, expectNoChanges: options.expectNoChanges });
+        const r = await stack.preview({ ...common, diff: options.diff, expectNoChanges: options.expectNoChanges, replace });
         result.changeSummary = r.changeSummary;
         break;
       }
       case "up": {
-        const r = await stack.up({ ...common, diff: options.diff, expectNoChanges: options.expectNoChanges });
+        const r = await stack.up({ ...common, diff: options.diff, expectNoChanges: options.expectNoChanges, replace });
         result.changeSummary = r.summary.resourceChanges ?? {};
         result.outputs = r.outputs;
         break;

@@ -21,6 +21,14 @@ import { COMPUTED, compact, deepEqual, isPlainObject, isUnknown, type Props } fr
 import { schemaFailures, show, withoutUnknowns } from "./validation";
 
 export const HIDDEN = { name: "__name", owner: "__owner", declared: "__declared" } as const;
+
+/**
+ * Resources this provider process adopted in create. A replacement that keeps the same ID (`pulumi up --replace`
+ * of a resource whose inputs did not change) makes the engine create, which adopts the existing resource, and
+ * then delete the "old" one, which is the very same resource: that delete must not happen. The engine runs create
+ * and the replaced resource's delete in one provider process, so remembering adoptions here is enough.
+ */
+const adoptedThisRun = new Set<string>();
 const OWNER_HIDDEN_KEYS: readonly string[] = [HIDDEN.name, HIDDEN.owner, HIDDEN.declared, "__provider"];
 
 export interface Context {
@@ -219,6 +227,7 @@ async function adoptExisting(spec: ResourceSpec, ctx: Context, name: string, inp
       `create ${spec.kind} "${name}": it already exists and was not created by this stack resource (state ${state}); choose another ${spec.idInput}, omit it to have one derived, or delete the existing one`,
     );
   }
+  adoptedThisRun.add(name);
   return existing;
 }
 
@@ -313,6 +322,7 @@ async function patchAndWait(spec: ResourceSpec, ctx: Context, name: string, curr
 
 export async function remove(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<void> {
   const name = spec.api.resourceName(ctx.config, id);
+  if (adoptedThisRun.delete(name)) return;
   try {
     await ctx.client.request<Props>({
       method: "DELETE",

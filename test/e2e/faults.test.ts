@@ -129,6 +129,20 @@ describe("faults end to end (real engine, emulator)", () => {
     expect((await stack.run({ op: "destroy" })).ok).toBe(true);
   });
 
+  it("keeps the deployment through `up --replace` of an unchanged resource with a derived ID", async () => {
+    const stack = newStack({ baseModel: LLAMA_8B, maxReplicaCount: 1 }, "forced");
+    const first = await stack.run({ op: "up" });
+    expect(first.ok, first.error).toBe(true);
+    const name = String(first.outputs?.deploymentName?.value);
+    const forced = await stack.run({ op: "up", replace: ["forced"] });
+    expect(forced.ok, forced.error).toBe(true);
+    expect(opsFor(forced)).toContain("replace");
+    expect(forced.outputs?.deploymentName?.value).toBe(name);
+    expect((await admin.get(`/v1/${name}`))?.state).toBe("READY");
+    expect((await stack.run({ op: "preview", expectNoChanges: true })).ok).toBe(true);
+    expect((await stack.run({ op: "destroy" })).ok).toBe(true);
+  });
+
   it("names the API key setting when the key is wrong, without printing the key", async () => {
     const stack = newStack({ baseModel: LLAMA_8B }, "badkey");
     const up = await stack.run({ op: "up", env: { FIREWORKS_API_KEY: "wrong-key-123456" } });

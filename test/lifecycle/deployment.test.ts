@@ -127,6 +127,20 @@ describe("Deployment lifecycle against the emulator", () => {
     expect(writes).toEqual(["POST 200", "POST 409", "PATCH 200"]);
   });
 
+  it("does not delete the deployment it adopted in this run when the engine deletes the replaced resource", async () => {
+    // `pulumi up --replace` with unchanged inputs: the replacement derives the same ID, adopts, then the engine
+    // deletes the old resource, which is the same deployment.
+    const same = inputs();
+    const old = await lifecycle.create(deploymentSpec, ctx, same);
+    const replacement = await lifecycle.create(deploymentSpec, ctx, same);
+    expect(replacement.id).toBe(old.id);
+    await lifecycle.remove(deploymentSpec, ctx, old.id, old.outs);
+    expect((await admin.get(`/v1/${String(old.outs.name)}`))?.state).toBe("READY");
+    // A later delete (e.g. destroy) does delete it.
+    await lifecycle.remove(deploymentSpec, ctx, replacement.id, replacement.outs);
+    expect(await admin.get(`/v1/${String(old.outs.name)}`)).toBeUndefined();
+  });
+
   it("refuses to take over a deployment it did not create", async () => {
     const res = await fetch(`${emulator.url}/v1/accounts/${emulator.accountId}/deployments?deploymentId=someone-elses`, {
       method: "POST",
