@@ -117,7 +117,7 @@ export class HttpClient {
         await this.backoff(attempt, undefined, cause, req);
         continue;
       }
-      if (status >= 200 && status < 300) return parseJson<T>(text);
+      if (status >= 200 && status < 300) return this.parseSuccess<T>(req, text);
       const retryable = RETRYABLE_STATUS.has(status) && (idempotent || REJECTED_UNPROCESSED.has(status));
       if (!retryable || last) {
         if (!idempotent && RETRYABLE_STATUS.has(status) && !REJECTED_UNPROCESSED.has(status)) {
@@ -153,13 +153,23 @@ export class HttpClient {
     return `${this.baseUrl}${req.path}${qs ? `?${qs}` : ""}`;
   }
 
+  /** Redacts the key first, then shortens: truncating first could cut the key and leak its beginning. */
   private clean(text: string): string {
-    return redact(text, [this.options.apiKey]);
+    const redacted = redact(text, [this.options.apiKey]);
+    return redacted.slice(0, 500);
+  }
+
+  private parseSuccess<T>(req: ApiRequest, text: string): T {
+    try {
+      return parseJson<T>(text);
+    } catch {
+      throw new ApiError(req.context, 200, "INTERNAL", `the response was not JSON: ${this.clean(text.slice(0, 200))}`);
+    }
   }
 
   private apiError(context: ErrorContext, status: number, text: string, retryAfter: number | undefined): ApiError {
     const { code, message } = parseErrorBody(text);
-    const codeName = code ?? HTTP_STATUS_CODE_NAMES[status] ?? "UNKNOWN";
+    const codeName = this.clean(code ?? HTTP_STATUS_CODE_NAMES[status] ?? "UNKNOWN");
     return new ApiError(context, status, codeName, this.clean(message), retryAfter === undefined ? undefined : retryAfter / 1000);
   }
 }
@@ -198,7 +208,7 @@ export function parseErrorBody(text: string): { code?: string; message: string }
   } catch {
     // Not JSON: a proxy or load balancer answered; fall through to the raw text.
   }
-  return { message: text.slice(0, 500) };
+  return { message: text };
 }
 
 function apiMessage(text: string): string {

@@ -63,14 +63,13 @@ export class ResourceInitError extends FireworksError {
 export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const known = withoutUnknowns(stripHidden(news)) as Props;
-  const fieldNames = Object.keys(spec.fields);
-  const failures = schemaFailures(spec.schema(), known, fieldNames);
+  const failures = schemaFailures(spec.schema(), known);
   for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
     if (field.required && news[key] === undefined) failures.push({ property: key, reason: `${key} is required: ${field.required}` });
   }
   // Cross-field rules read only well-typed values, so they run even when some field failed: one preview lists
   // every problem instead of one per attempt.
-  failures.push(...(spec.crossCheck?.(known) ?? []));
+  failures.push(...(spec.crossCheck?.(known, news) ?? []));
   failures.push(...timeoutFailures(known.timeouts));
 
   const userId = news[spec.idInput];
@@ -80,7 +79,7 @@ export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult
     const previous = olds[HIDDEN.name];
     if (typeof previous === "string") inputs[HIDDEN.name] = previous;
     else if (!isUnknown(spec.autoNameSeed(news))) inputs[HIDDEN.name] = autoName(resourceNameOf(news), [news[HIDDEN.owner], ...spec.autoNameSeed(news)]);
-  } else if (typeof userId === "string" && userId !== "" && !isUnknown(userId)) {
+  } else if (typeof userId === "string" && !isUnknown(userId)) {
     const problem = idProblem(userId);
     if (problem) failures.push({ property: spec.idInput, reason: `${show(userId)} is not a valid ID: ${problem}; or omit ${spec.idInput} to have one derived from the resource name` });
     delete inputs[HIDDEN.name];
@@ -136,7 +135,8 @@ function fieldChanged(field: FieldSpec, key: string, olds: Props, news: Props): 
   if (field.kind === "provider") return !deepEqual(declared, olds[key]);
   const want = declaredValue(field, declared, news);
   if (want === COMPUTED) return false;
-  return !deepEqual(want, serverValue(field, olds[key]));
+  const have = serverValue(field, olds[key]);
+  return !(field.equal ? field.equal(want, have) : deepEqual(want, have));
 }
 
 /** The value the declaration asks for, in canonical form; COMPUTED when the server decides. */

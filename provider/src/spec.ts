@@ -28,6 +28,8 @@ export interface FieldSpec {
   zero?: unknown;
   /** Canonical form of a present value, applied to the declaration and the server's value alike ("10m" -> "600s"). */
   normalize?: (value: unknown) => unknown;
+  /** Equality of a declared and a server value (both normalized) when plain deep equality is wrong. */
+  equal?: (declared: unknown, server: unknown) => boolean;
   /** Converts a declared value to the API's JSON form; defaults to `normalize`. */
   toApi?: (value: unknown) => unknown;
   /** The value is a credential: the SDK marks it secret and refresh never copies it from the server. */
@@ -67,8 +69,11 @@ export interface ResourceSpec<Inputs extends Props = Props> {
   fields: FieldTable<Inputs>;
   /** Built on demand so no schema object lives longer than a call needs. Unknown keys must be rejected. */
   schema(): z.ZodType;
-  /** Rules that span fields (min <= max, ...). Values are already schema-valid; unknown values are absent. */
-  crossCheck?(inputs: Props): CheckFailure[];
+  /**
+   * Rules that span fields (min <= max, ...). `inputs` has preview-unknown values removed; `raw` keeps them, for
+   * rules about which fields are set rather than their values.
+   */
+  crossCheck?(inputs: Props, raw: Props): CheckFailure[];
   /** Values whose change forces replacement; they seed the auto-name so a replacement gets a fresh ID. */
   autoNameSeed(inputs: Props): unknown[];
   defaultTimeouts: Timeouts;

@@ -20,10 +20,37 @@ export function withoutUnknowns(value: unknown): unknown {
   return value;
 }
 
-export function schemaFailures(schema: z.ZodType, inputs: Props, knownKeys: readonly string[]): CheckFailure[] {
+export function schemaFailures(schema: z.ZodType, inputs: Props): CheckFailure[] {
   const result = schema.safeParse(inputs, { reportInput: true });
   if (result.success) return [];
-  return result.error.issues.flatMap((issue) => describeIssue(issue, knownKeys));
+  return result.error.issues.flatMap((issue) => describeIssue(issue, keysAt(schema, issue.path)));
+}
+
+/** The property names an object schema accepts at `path` (the siblings an unknown key is compared with). */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
+  let current: unknown = schema;
+  for (const segment of path) {
+    current = unwrap(current);
+    const shape = objectShape(current);
+    if (!shape) return [];
+    current = shape[String(segment)];
+  }
+  return Object.keys(objectShape(unwrap(current)) ?? {});
+}
+
+function unwrap(schema: unknown): unknown {
+  let current = schema;
+  for (let i = 0; i < 5; i++) {
+    const inner = (current as { unwrap?: () => unknown } | undefined)?.unwrap;
+    if (typeof inner !== "function") break;
+    current = inner.call(current);
+  }
+  return current;
+}
+
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  return shape && typeof shape === "object" ? (shape as Record<string, unknown>) : undefined;
 }
 
 function describeIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[]): CheckFailure[] {
@@ -64,18 +91,34 @@ export function show(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** The known key within edit distance 3, for "did you mean". */
+/**
+ * The known key the user most likely meant: one sharing most of what they wrote as a prefix ("maxReplicas" ->
+ * "maxReplicaCount"), else the nearest within an edit distance that grows with the name's length.
+ */
 function closest(key: string, candidates: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const needed = Math.max(4, Math.ceil(lower.length * 0.7));
+  const byPrefix = candidates
+    .map((c) => ({ c, common: commonPrefix(lower, c.toLowerCase()) }))
+    .filter(({ common }) => common >= needed)
+    .sort((a, b) => b.common - a.common || a.c.length - b.c.length);
+  if (byPrefix[0]) return byPrefix[0].c;
   let best: string | undefined;
-  let bestDistance = 4;
+  let bestDistance = Math.max(3, Math.floor(key.length / 3)) + 1;
   for (const candidate of candidates) {
-    const d = distance(key.toLowerCase(), candidate.toLowerCase());
+    const d = distance(lower, candidate.toLowerCase());
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
   return best;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function distance(a: string, b: string): number {

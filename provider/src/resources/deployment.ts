@@ -97,9 +97,13 @@ function normalizeAutoscaling(value: unknown): unknown {
   return { scaleUpWindow: seconds("scaleUpWindow"), scaleDownWindow: seconds("scaleDownWindow"), scaleToZeroWindow: seconds("scaleToZeroWindow"), loadTargets: targets };
 }
 
-/** The API rewrites a shape name to the version it bound ("…/deploymentShapes/s/versions/v", reference §4.2). */
-function normalizeShape(value: unknown): unknown {
-  return typeof value === "string" ? value.replace(/\/versions\/[^/]+$/, "") : value;
+/**
+ * The API rewrites a shape name to the version it bound ("…/deploymentShapes/s/versions/v", reference §4.2): a
+ * declared family matches any version of it, a declared version only itself.
+ */
+function sameShape(declared: unknown, server: unknown): boolean {
+  if (typeof declared !== "string" || typeof server !== "string") return declared === server;
+  return /\/versions\/[^/]+$/.test(declared) ? declared === server : server.replace(/\/versions\/[^/]+$/, "") === declared;
 }
 
 /** The owner annotation is the provider's, not the user's: it is neither diffed nor reported. */
@@ -111,6 +115,9 @@ function normalizeAnnotations(value: unknown): unknown {
 }
 
 const zeroString: FieldSpec = { kind: "update", absent: "zero", zero: "" };
+// Absent means "the server decides", but a declared empty value equals the API's omitted zero value.
+const serverString: FieldSpec = { kind: "update", absent: "server", zero: "" };
+const serverCount: FieldSpec = { kind: "update", absent: "server", zero: 0 };
 const zeroBool: FieldSpec = { kind: "update", absent: "zero", zero: false };
 const zeroCount: FieldSpec = { kind: "update", absent: "zero", zero: 0 };
 const serverDecides: FieldSpec = { kind: "update", absent: "server" };
@@ -119,24 +126,24 @@ const providerOnly: FieldSpec = { kind: "provider" };
 export const deploymentFields = {
   deploymentId: providerOnly,
   baseModel: { kind: "replace", required: 'set it to the model to serve, e.g. "accounts/fireworks/models/llama-v3p1-8b-instruct"' },
-  displayName: serverDecides,
-  description: serverDecides,
+  displayName: serverString,
+  description: serverString,
   minReplicaCount: zeroCount,
   // "If not specified, the default is max(min_replica_count, 1)" (reference §4.2).
   maxReplicaCount: { kind: "update", absent: (inputs) => Math.max(typeof inputs.minReplicaCount === "number" ? inputs.minReplicaCount : 0, 1) },
   maxWithRevocableReplicaCount: zeroCount,
   autoscalingPolicy: { kind: "update", absent: "zero", zero: {}, normalize: normalizeAutoscaling },
   acceleratorType: serverDecides,
-  acceleratorCount: serverDecides,
+  acceleratorCount: serverCount,
   precision: serverDecides,
   enableAddons: zeroBool,
-  draftTokenCount: serverDecides,
-  draftModel: serverDecides,
+  draftTokenCount: serverCount,
+  draftModel: serverString,
   ngramSpeculationLength: zeroCount,
   enableSessionAffinity: zeroBool,
   directRouteApiKeys: { kind: "update", absent: "zero", zero: [], secret: true },
   directRouteType: { kind: "update", absent: "zero", zero: "DIRECT_ROUTE_TYPE_UNSPECIFIED" },
-  deploymentTemplate: serverDecides,
+  deploymentTemplate: serverString,
   autoTune: { kind: "update", absent: "zero", zero: {}, normalize: (v) => (isPlainObject(v) && v.longPrompt === true ? { longPrompt: true } : {}) },
   // "If unspecified, the default is the GLOBAL multi-region"; immutable after create (reference §4.2, §19).
   placement: { kind: "replace", absent: () => ({ multiRegion: "GLOBAL" }), zero: { multiRegion: "GLOBAL" } },
@@ -148,7 +155,7 @@ export const deploymentFields = {
   hotLoadBucketUrl: zeroString,
   hotLoadTrainerJob: zeroString,
   enableHotReloadLatestAddon: zeroBool,
-  deploymentShape: { kind: "update", absent: "server", normalize: normalizeShape },
+  deploymentShape: { kind: "update", absent: "server", equal: sameShape },
   pricingPlanId: zeroString,
   annotations: { kind: "update", absent: "zero", zero: {}, normalize: normalizeAnnotations },
   expireTime: { kind: "update", absent: "zero", zero: "", normalize: (v) => (typeof v === "string" && v ? new Date(v).toISOString() : v) },
@@ -161,7 +168,7 @@ export const deploymentFields = {
   timeouts: providerOnly,
 } satisfies FieldTable<DeploymentInputs>;
 
-function crossCheck(inputs: Props): CheckFailure[] {
+function crossCheck(inputs: Props, raw: Props): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const min = typeof inputs.minReplicaCount === "number" ? inputs.minReplicaCount : undefined;
   const max = typeof inputs.maxReplicaCount === "number" ? inputs.maxReplicaCount : undefined;
@@ -183,7 +190,8 @@ function crossCheck(inputs: Props): CheckFailure[] {
       failures.push({ property: `autoscalingPolicy.${key}`, reason: `${show(raw)} is too short: scale_to_zero_window must be 0 or at least 5 minutes; use "0s" or at least "5m"` });
     }
   }
-  const placement = isPlainObject(inputs.placement) ? inputs.placement : undefined;
+  // Which placement fields are set counts even when their values are not known yet (preview).
+  const placement = isPlainObject(raw.placement) ? raw.placement : undefined;
   if (placement) {
     const set = ["region", "multiRegion", "regions"].filter((k) => placement[k] !== undefined);
     if (set.length !== 1) {
