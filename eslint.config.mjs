@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "node_modules/**", ".e2e/**"] },
+  { ignores: ["dist/**", "node_modules/**", ".stacks/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
