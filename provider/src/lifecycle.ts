@@ -7,7 +7,8 @@
  * - `__name`: the derived ID when the user gave none (stable across previews and re-runs),
  * - `__owner`: "<project>/<stack>/<resource name>", stamped on the created resource so a re-run after a killed
  *   `up` recognises what it created and adopts it instead of creating a duplicate,
- * - `__declared`: which inputs the user declared, so refresh can report drift in terms of the program's inputs.
+ * - `__declared`: the inputs the user declared, as written ("10m", not "600s"; secrets as `true`), so refresh can
+ *   report drift in terms of the program's inputs without turning equivalent spellings into diff noise.
  */
 import type { ProviderConfig } from "./config";
 import { formatHumanDuration, parseDuration } from "./durations";
@@ -251,25 +252,27 @@ export async function read(spec: ResourceSpec, ctx: Context, id: string, props: 
   const current = await get(spec, ctx, name, "read");
   // Gone or soft-deleted outside Pulumi: returning no ID removes it from state, so the next up recreates it.
   if (!current || spec.states.deleted.includes(stateOf(current))) return {};
-  const declared = Array.isArray(props[HIDDEN.declared]) ? (props[HIDDEN.declared] as string[]) : [];
+  const recorded = props[HIDDEN.declared];
+  const declared: Props = isPlainObject(recorded) ? recorded : {};
   const outs = outputs(spec, ctx, id, current, props, declared);
   return { id, props: outs, inputs: refreshedInputs(spec, props, current, declared) };
 }
 
 /**
- * The inputs a refresh records: the declared fields, taking the server's value where it no longer matches. The
- * engine shows a preview's property diff from old vs new inputs, so this is what makes drift visible by name.
+ * The inputs a refresh records: the declared fields as the user wrote them where the platform still matches,
+ * the platform's value where it does not. The engine shows a preview's property diff from old vs new inputs, so
+ * this is what names drifted properties, and only them.
  */
-function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, declared: readonly string[]): Props {
+function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, declared: Props): Props {
   const inputs: Props = {};
-  for (const key of declared) {
+  for (const key of Object.keys(declared)) {
     const field = spec.fields[key];
     if (!field) continue;
     if (field.kind === "provider" || field.secret) {
       if (props[key] !== undefined) inputs[key] = props[key];
       continue;
     }
-    const value = current[key] ?? field.zero;
+    const value = fieldChanged(field, key, current, declared) ? (current[key] ?? field.zero) : declared[key];
     if (value !== undefined) inputs[key] = value;
   }
   for (const key of [HIDDEN.name, HIDDEN.owner]) if (props[key] !== undefined) inputs[key] = props[key];
@@ -282,7 +285,11 @@ export async function update(spec: ResourceSpec, ctx: Context, id: string, news:
   const name = spec.api.resourceName(ctx.config, id);
   const timeouts = timeoutsOf(spec, news);
   let current = await get(spec, ctx, name, "update (read current)");
-  if (!current) throw new FireworksError(`update ${spec.kind} "${name}": it no longer exists; run \`pulumi refresh\` and then \`pulumi up\` to recreate it`);
+  if (!current || [...spec.states.deleted, ...spec.states.deleting].includes(stateOf(current))) {
+    throw new FireworksError(
+      `update ${spec.kind} "${name}": it was deleted outside Pulumi${current ? ` (state ${stateOf(current)})` : ""}; run \`pulumi refresh\` and then \`pulumi up\` to create it again`,
+    );
+  }
   try {
     if (spec.states.failed.includes(stateOf(current)) && spec.api.recoverVerb) {
       // A FAILED resource cannot converge by PATCH; the API's undelete restarts it (allowed only from FAILED/DELETED).
@@ -408,11 +415,12 @@ export function apiBody(spec: ResourceSpec, inputs: Props): Props {
   return body;
 }
 
-function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, inputs: Props, declaredKeys?: string[]): Props {
+function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, inputs: Props, previouslyDeclared?: Props): Props {
   const provided: Props = {};
-  const declared: string[] = declaredKeys ?? [];
+  const declared: Props = previouslyDeclared ?? {};
   for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
-    if (!declaredKeys && inputs[key] !== undefined) declared.push(key);
+    // Secrets are recorded only as "declared": their values stay under their own (secret) keys.
+    if (!previouslyDeclared && inputs[key] !== undefined) declared[key] = field.secret ? true : inputs[key];
     if (field.kind === "provider") provided[key] = inputs[key];
   }
   return compact({

@@ -103,6 +103,8 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     const preview = await stack.run({ op: "preview", diff: true });
     expect(opsFor(preview)).toEqual(["update"]);
     expect(preview.stdout).toMatch(/maxReplicaCount\s*: 7 => 3/);
+    // Only the drifted property: the windows the program spells "30s"/"15m" are not shown as "900s" changes.
+    expect(preview.stdout).not.toContain("scaleToZeroWindow");
     const up = await stack.run({ op: "up" });
     expect(up.ok, up.error).toBe(true);
     expect((await admin.get(`/v1/${firstName}`))?.maxReplicaCount).toBe(3);
@@ -124,6 +126,20 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     expect(writes).toEqual([`POST /v1/accounts/${emulator.accountId}/deployments`, `DELETE /v1/${firstName}`]);
     expect(await admin.get(`/v1/${firstName}`)).toBeUndefined();
     expect((await admin.get(`/v1/${newName}`))?.baseModel).toBe("accounts/fireworks/models/qwen2p5-7b-instruct");
+  });
+
+  it("drops a deployment deleted outside Pulumi on refresh, and up creates it again", async () => {
+    const current = String((await stack.run({ op: "outputs" })).outputs?.deploymentName?.value);
+    const res = await fetch(`${emulator.url}/v1/${current}?hard=true`, { method: "DELETE", headers: { authorization: `Bearer ${emulator.apiKey}` } });
+    expect(res.status).toBe(200);
+    await expect.poll(() => admin.get(`/v1/${current}`), { timeout: 10_000, interval: 50 }).toBeUndefined();
+    const refresh = await stack.run({ op: "refresh" });
+    expect(refresh.ok, refresh.error).toBe(true);
+    expect(refresh.changeSummary).toMatchObject({ delete: 1 });
+    const up = await stack.run({ op: "up" });
+    expect(up.ok, up.error).toBe(true);
+    expect(opsFor(up)).toEqual(["create"]);
+    expect((await admin.get(`/v1/${String(up.outputs?.deploymentName?.value)}`))?.state).toBe("READY");
   });
 
   it("destroy leaves nothing behind", async () => {

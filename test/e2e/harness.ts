@@ -18,10 +18,9 @@ export type RunSpec = Omit<StackRunOptions, "programDir" | "stackName" | "stateD
 export class StackHarness {
   readonly programDir: string;
   readonly stateDir: string;
-  readonly stackName = "e2e";
   private readonly scratch: string;
 
-  constructor(example: string, private readonly env: Record<string, string>) {
+  constructor(example: string, private readonly env: Record<string, string>, readonly stackName = "e2e") {
     if (!fs.existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run the tests through \`npm test\`, which builds first`);
     const id = crypto.randomBytes(4).toString("hex");
     this.programDir = path.join(ROOT, ".stacks", `e2e-${example}-${id}`);

@@ -62,7 +62,7 @@ describe("Deployment lifecycle against the emulator", () => {
     expect(outs.inferenceModel).toBe(`${LLAMA}#accounts/${emulator.accountId}/deployments/${id}`);
     expect((outs.autoscalingPolicy as Props).scaleDownWindow).toBe("600s");
     expect(outs.annotations).toBeUndefined();
-    expect(outs.__declared).toEqual(expect.arrayContaining(["baseModel", "minReplicaCount", "maxReplicaCount", "autoscalingPolicy"]));
+    expect(outs.__declared).toEqual({ baseModel: LLAMA, minReplicaCount: 1, maxReplicaCount: 2, autoscalingPolicy: { scaleDownWindow: "10m" } });
     const server = await admin.get(`/v1/${String(outs.name)}`);
     expect((server?.annotations as Props)[OWNER_ANNOTATION]).toMatch(/^proj\/dev\/dep\d+$/);
   });
@@ -173,6 +173,16 @@ describe("Deployment lifecycle against the emulator", () => {
     expect((await admin.requests()).filter((r) => r.method !== "GET")).toEqual([]);
   });
 
+  it("explains an update of a deployment deleted outside Pulumi instead of sending a doomed PATCH", async () => {
+    const base = inputs({ hardDelete: false });
+    const { id, outs } = await lifecycle.create(deploymentSpec, ctx, base);
+    await lifecycle.remove(deploymentSpec, ctx, id, outs);
+    await admin.clearRequests();
+    const err = await lifecycle.update(deploymentSpec, ctx, id, { ...base, maxReplicaCount: 2 }).catch((e: unknown) => e);
+    expect(String(err)).toContain("it was deleted outside Pulumi (state DELETED); run `pulumi refresh` and then `pulumi up`");
+    expect((await admin.requests()).filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
   it("recovers a FAILED deployment on update with undelete", async () => {
     const base = inputs();
     const { id } = await lifecycle.create(deploymentSpec, ctx, base);
@@ -183,7 +193,7 @@ describe("Deployment lifecycle against the emulator", () => {
   });
 
   it("reports drift on read in terms of the declared inputs, and a deleted deployment as gone", async () => {
-    const base = inputs({ maxReplicaCount: 2, autoscalingPolicy: { scaleUpWindow: "30s" } });
+    const base = inputs({ maxReplicaCount: 2, autoscalingPolicy: { scaleUpWindow: "0.5m" } });
     const { id, outs } = await lifecycle.create(deploymentSpec, ctx, base);
     await admin.patchOutOfBand(id, { maxReplicaCount: 5 });
     const read = await lifecycle.read(deploymentSpec, ctx, id, outs);
@@ -191,6 +201,8 @@ describe("Deployment lifecycle against the emulator", () => {
     expect(read.props?.maxReplicaCount).toBe(5);
     expect(read.inputs?.maxReplicaCount).toBe(5);
     expect(read.inputs?.baseModel).toBe(LLAMA);
+    // Unchanged fields keep the program's spelling ("0.5m", not the server's "30s"), so they are no diff noise.
+    expect(read.inputs?.autoscalingPolicy).toEqual({ scaleUpWindow: "0.5m" });
     expect(Object.keys(read.inputs ?? {}).sort()).toEqual(["__name", "__owner", "autoscalingPolicy", "baseModel", "maxReplicaCount"]);
     expect(lifecycle.diff(deploymentSpec, read.props ?? {}, base).changes).toBe(true);
 

@@ -33,7 +33,7 @@ const SERVER: Props = {
   deploymentId: "web",
   inferenceModel: `${BASE}#accounts/acme/deployments/web`,
   __owner: OWNER,
-  __declared: ["deploymentId", "baseModel", "displayName", "autoscalingPolicy", "deploymentShape", "annotations"],
+  __declared: { deploymentId: "web", baseModel: BASE, displayName: "Web", deploymentShape: SHAPE, annotations: { team: "search" } },
 };
 
 /** The program's declaration that produced SERVER. */
