@@ -114,10 +114,13 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
 
   it("replaces the deployment when baseModel changes: the new one is READY before the old one is deleted", async () => {
     stack.editProgram((s) => s.replace("llama-v3p1-8b-instruct", "qwen2p5-7b-instruct"));
-    const preview = await stack.run({ op: "preview", diff: true });
+    const preview = await stack.run({ op: "preview" });
     expect(preview.ok, preview.error).toBe(true);
-    expect(opsFor(preview)).toContain("replace");
-    expect(preview.stdout).toContain("baseModel");
+    // Create-before-delete: the replacement is planned before the old deployment's deletion.
+    expect(opsFor(preview)).toEqual(["create-replacement", "replace", "delete-replaced"]);
+    const text = preview.stdout;
+    expect(text).toContain("++ fireworks:index:Deployment llama-8b create replacement [diff: ~baseModel]");
+    expect(text.indexOf("create replacement")).toBeLessThan(text.indexOf("delete original"));
     await admin.clearRequests();
     const up = await stack.run({ op: "up" });
     expect(up.ok, up.error).toBe(true);

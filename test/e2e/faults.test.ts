@@ -116,10 +116,14 @@ describe("faults end to end (real engine, emulator)", () => {
     const stack = newStack({ baseModel: LLAMA_8B, deploymentId: "fixed-id" }, "fixed");
     expect((await stack.run({ op: "up" })).ok).toBe(true);
     stack.writeProgram(deploymentProgram({ name: "fixed", args: { baseModel: QWEN_7B, deploymentId: "fixed-id" } }));
-    const preview = await stack.run({ op: "preview", diff: true });
+    const preview = await stack.run({ op: "preview" });
     expect(preview.ok, preview.error).toBe(true);
-    expect(opsFor(preview)).toContain("replace");
-    expect(preview.stdout).toMatch(/delete-replaced|deleteBeforeReplace|replace/);
+    // Delete-before-replace: the preview plans the old deployment's deletion before the replacement's creation.
+    expect(opsFor(preview)).toEqual(["delete-replaced", "replace", "create-replacement"]);
+    const text = preview.stdout;
+    expect(text).toMatch(/-- fireworks:index:Deployment fixed delete original/);
+    expect(text.indexOf("delete original")).toBeLessThan(text.indexOf("create replacement"));
+    expect(text).toContain("replace [diff: ~baseModel]");
     await admin.clearRequests();
     const up = await stack.run({ op: "up" });
     expect(up.ok, up.error).toBe(true);
