@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator";
-import { BASE_MODEL, start, type Client, type Deployment, type ErrorBody } from "./helpers";
+import { BASE_MODEL, useEmulator, type Client, type Deployment, type ErrorBody } from "./helpers";
 
 let emu: Emulator;
 let client: Client;
 
-beforeAll(async () => {
-  ({ emu, client } = await start());
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  await client.admin("POST", "/reset");
-  await client.admin("PUT", "/timings", { deploymentCreateMs: 30, deploymentUpdateMs: 30, deploymentDeleteMs: 30 });
-});
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
+}, { resetEach: true, timingMs: 30 });
 
 interface LogEntry {
   method: string;

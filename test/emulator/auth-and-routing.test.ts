@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator";
-import { BASE_MODEL, start, type Client, type ErrorBody } from "./helpers";
+import { BASE_MODEL, start, useEmulator, type Client, type ErrorBody } from "./helpers";
 
 let emu: Emulator;
 let client: Client;
 
-beforeAll(async () => {
-  ({ emu, client } = await start());
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
 });
-afterAll(() => emu.close());
 
 describe("authentication and account scoping", () => {
   it("rejects a request without a bearer token with 401 UNAUTHENTICATED", async () => {

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Emulator } from "../../emulator";
+import { describe, expect, it } from "vitest";
 import { formatDuration, formatTimestamp, parseDuration, parseInt64, parseTimestamp } from "../../emulator/encoding";
 import { Router } from "../../emulator/router";
-import { BASE_MODEL, start, type Client } from "./helpers";
+import { BASE_MODEL, useEmulator, type Client } from "./helpers";
 
-let emu: Emulator;
 let client: Client;
 
-beforeAll(async () => {
-  ({ emu, client } = await start());
+useEmulator((_emu, c) => {
+  client = c;
 });
-afterAll(() => emu.close());
 
 describe("wire encoding of a deployment (reference §1.3)", () => {
   it("fills the documented defaults and omits zero values except show_if_zero fields", async () => {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../emulator";
 
 export const BASE_MODEL = "accounts/fireworks/models/llama-v3p1-8b-instruct";
@@ -120,6 +121,27 @@ export class Client {
 
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One emulator per test file: started before the tests, closed after them, and (with `resetEach`) emptied before
+ * each test with every transition set to `timingMs`. `bind` receives the emulator and its client once started.
+ */
+export function useEmulator(bind: (emu: Emulator, client: Client) => void, opts: { resetEach?: boolean; timingMs?: number } = {}): void {
+  let emu: Emulator | undefined;
+  let client: Client | undefined;
+  beforeAll(async () => {
+    ({ emu, client } = await start());
+    bind(emu, client);
+  });
+  afterAll(() => emu?.close());
+  if (opts.resetEach) {
+    beforeEach(async () => {
+      await client?.admin("POST", "/reset");
+      const ms = opts.timingMs;
+      if (ms !== undefined) await client?.admin("PUT", "/timings", { deploymentCreateMs: ms, deploymentUpdateMs: ms, deploymentDeleteMs: ms });
+    });
+  }
 }
 
 export async function start(options: EmulatorOptions = {}): Promise<{ emu: Emulator; client: Client }> {

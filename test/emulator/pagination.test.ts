@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Emulator } from "../../emulator";
-import { BASE_MODEL, start, type Client, type ErrorBody, type ListBody } from "./helpers";
+import { BASE_MODEL, useEmulator, type Client, type ErrorBody, type ListBody } from "./helpers";
 
 let emu: Emulator;
 let client: Client;
 
-beforeAll(async () => {
-  ({ emu, client } = await start());
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  await client.admin("POST", "/reset");
-});
+useEmulator((e, c) => {
+  emu = e;
+  client = c;
+}, { resetEach: true });
 
 async function createMany(n: number, prefix = "d"): Promise<string[]> {
   const ids: string[] = [];

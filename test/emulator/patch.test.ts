@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Emulator } from "../../emulator";
-import { BASE_MODEL, start, type Client, type ErrorBody } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { BASE_MODEL, useEmulator, type Client, type ErrorBody } from "./helpers";
 
-let emu: Emulator;
 let client: Client;
 
-beforeAll(async () => {
-  ({ emu, client } = await start());
-});
-afterAll(() => emu.close());
-beforeEach(async () => {
-  await client.admin("POST", "/reset");
-  await client.admin("PUT", "/timings", { deploymentCreateMs: 20, deploymentUpdateMs: 20, deploymentDeleteMs: 20 });
-});
+useEmulator((_emu, c) => {
+  client = c;
+}, { resetEach: true, timingMs: 20 });
 
 const FULL = {
   displayName: "orig",
