@@ -30,7 +30,3 @@ export function autoName(resourceName: string, seed: readonly unknown[]): string
   return `${slug}-${hash}`;
 }
 
-/** The last segment of a resource name: "accounts/a/deployments/web" -> "web". */
-export function lastSegment(name: string): string {
-  return name.slice(name.lastIndexOf("/") + 1);
-}

@@ -11,11 +11,11 @@
  *   report drift in terms of the program's inputs without turning equivalent spellings into diff noise.
  */
 import type { ProviderConfig } from "./config";
-import { formatHumanDuration, parseDuration } from "./durations";
+import { parseDuration } from "./durations";
 import { AmbiguousRequestError, FireworksError, WaitError } from "./errors";
 import type { HttpClient } from "./http";
 import { isAlreadyExists, isNotFound } from "./http";
-import { autoName, idProblem, lastSegment } from "./ids";
+import { autoName, idProblem } from "./ids";
 import { waitFor } from "./poller";
 import type { CheckFailure, FieldSpec, ResourceSpec, Timeouts } from "./spec";
 import { COMPUTED, compact, deepEqual, isPlainObject, isUnknown, type Props } from "./values";
@@ -30,7 +30,7 @@ export const HIDDEN = { name: "__name", owner: "__owner", declared: "__declared"
  * and the replaced resource's delete in one provider process, so remembering adoptions here is enough.
  */
 const adoptedThisRun = new Set<string>();
-const OWNER_HIDDEN_KEYS: readonly string[] = [HIDDEN.name, HIDDEN.owner, HIDDEN.declared, "__provider"];
+const HIDDEN_KEYS: readonly string[] = [HIDDEN.name, HIDDEN.owner, HIDDEN.declared, "__provider"];
 
 export interface Context {
   config: ProviderConfig;
@@ -401,9 +401,6 @@ export function timeoutsOf(spec: ResourceSpec, inputs: Props): Timeouts {
   return { create: pick("create"), update: pick("update"), delete: pick("delete") };
 }
 
-export function describeTimeouts(t: Timeouts): string {
-  return `create ${formatHumanDuration(t.create)}, update ${formatHumanDuration(t.update)}, delete ${formatHumanDuration(t.delete)}`;
-}
 
 /** The create body: every declared API field in its API form. */
 export function apiBody(spec: ResourceSpec, inputs: Props): Props {
@@ -435,7 +432,5 @@ function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, 
 }
 
 function stripHidden(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([k]) => !OWNER_HIDDEN_KEYS.includes(k)));
+  return Object.fromEntries(Object.entries(props).filter(([k]) => !HIDDEN_KEYS.includes(k)));
 }
-
-export { lastSegment };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ID_LENGTH, autoName, idProblem, lastSegment } from "../../provider/src/ids";
+import { MAX_ID_LENGTH, autoName, idProblem } from "../../provider/src/ids";
 
 describe("idProblem", () => {
   it("accepts a valid ID", () => {
@@ -143,12 +143,5 @@ describe("autoName", () => {
     expect(autoName("a".repeat(200), seed)).toHaveLength(63);
     const cut = autoName(`${"b".repeat(54)}-${"c".repeat(20)}`, seed);
     expect(cut).toMatch(new RegExp(`^${"b".repeat(54)}-[0-9a-f]{7}$`));
-  });
-});
-
-describe("lastSegment", () => {
-  it("returns the ID of a full resource name", () => {
-    expect(lastSegment("accounts/acme/deployments/web")).toBe("web");
-    expect(lastSegment("web")).toBe("web");
   });
 });

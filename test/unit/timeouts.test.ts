@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeTimeouts, timeoutsOf } from "../../provider/src/lifecycle";
+import { timeoutsOf } from "../../provider/src/lifecycle";
 import { deploymentSpec } from "../../provider/src/resources/deployment";
 import { UNKNOWN } from "../../provider/src/values";
 
@@ -23,9 +23,5 @@ describe("timeoutsOf (Deployment)", () => {
   it("falls back to the defaults while timeouts are unknown", () => {
     expect(timeoutsOf(deploymentSpec, { timeouts: UNKNOWN })).toEqual({ create: 1800, update: 1800, delete: 600 });
     expect(timeoutsOf(deploymentSpec, { timeouts: { create: UNKNOWN } }).create).toBe(1800);
-  });
-
-  it("describes timeouts in human form", () => {
-    expect(describeTimeouts({ create: 1800, update: 5400, delete: 90 })).toBe("create 30m, update 1h30m, delete 1m30s");
   });
 });
