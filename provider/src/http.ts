@@ -140,6 +140,11 @@ export class HttpClient {
     return Math.round(this.random() * ceiling);
   }
 
+  /** Waits as the client would before its own retry number `attempt` (for callers that retry a whole exchange). */
+  async pause(attempt: number): Promise<void> {
+    await this.sleep(this.delayFor(attempt, undefined));
+  }
+
   private async backoff(attempt: number, retryAfter: number | undefined, reason: string, req: ApiRequest): Promise<void> {
     const delayMs = this.delayFor(attempt, retryAfter);
     this.options.onRetry?.({ attempt, delayMs, reason, method: req.method, path: req.path });

@@ -208,6 +208,7 @@ async function postOrAdopt(spec: ResourceSpec, ctx: Context, id: string, name: s
       const existing = await get(spec, ctx, name, "create (reconcile)");
       if (existing) return adoptExisting(spec, ctx, name, inputs, err);
       if (attempt >= 3) throw err;
+      await ctx.client.pause(attempt);
     }
   }
 }

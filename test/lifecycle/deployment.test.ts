@@ -111,6 +111,26 @@ describe("Deployment lifecycle against the emulator", () => {
     expect(outs.state).toBe("READY");
   });
 
+  it("gives up on a create the platform keeps failing with 5xx after three looked-up attempts, pausing between them", async () => {
+    const pauses: number[] = [];
+    const pacedClient = new HttpClient({
+      baseUrl: emulator.url,
+      apiKey: emulator.apiKey,
+      retry: { baseDelayMs: 100, maxDelayMs: 400 },
+      random: () => 1,
+      sleep: async (ms) => {
+        pauses.push(ms);
+      },
+    });
+    await admin.fault({ method: "POST", times: 3, action: { type: "status", status: 503 } });
+    const err = await lifecycle.create(deploymentSpec, { ...ctx, client: pacedClient }, inputs()).catch((e: unknown) => e);
+    await pacedClient.close();
+    expect(String(err)).toContain("the outcome is unknown (HTTP 503");
+    const calls = (await admin.requests()).map((r) => `${r.method} ${r.status}`);
+    expect(calls).toEqual(["POST 503", "GET 404", "POST 503", "GET 404", "POST 503", "GET 404"]);
+    expect(pauses).toEqual([100, 200]);
+  });
+
   it("rides out 503s and 429s while waiting", async () => {
     await admin.fault({ method: "GET", times: 3, action: { type: "status", status: 503 } });
     await admin.fault({ method: "GET", times: 2, action: { type: "status", status: 429, retryAfterSeconds: 0 } });
