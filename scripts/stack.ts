@@ -108,14 +108,14 @@ function projectName(programDir: string): string {
   return match[1];
 }
 
-export async function openStack(options: StackRunOptions): Promise<Stack> {
+export async function openStack(options: StackRunOptions, project = projectName(options.programDir)): Promise<Stack> {
   fs.mkdirSync(options.stateDir, { recursive: true });
   const root = pulumiCliRoot();
   const pulumiCommand = await PulumiCommand.get({ root });
   const pulumiHome = path.join(options.stateDir, ".pulumi-home");
   fs.mkdirSync(pulumiHome, { recursive: true });
   const stack = await LocalWorkspace.createOrSelectStack(
-    { stackName: options.stackName, projectName: projectName(options.programDir), program: loadProgram(options.programDir) },
+    { stackName: options.stackName, projectName: project, program: loadProgram(options.programDir) },
     { workDir: options.programDir, pulumiCommand, pulumiHome, envVars: offlineEnv(options.stateDir, options.env) },
   );
   if (options.config) await stack.setAllConfig(options.config as ConfigMap);
@@ -137,9 +137,9 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
     if (diag && (diag.severity === "error" || diag.severity === "warning")) result.diagnostics.push(diag.message);
   };
   try {
-    const stack = await openStack(options);
-    const common = { onOutput, onEvent, color: "never" as const };
     const project = projectName(options.programDir);
+    const stack = await openStack(options, project);
+    const common = { onOutput, onEvent, color: "never" as const };
     const replace = options.replace?.map((name) => `urn:pulumi:${options.stackName}::${project}::fireworks:index:Deployment::${name}`);
     switch (options.op) {
       case "preview": {

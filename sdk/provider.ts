@@ -67,8 +67,9 @@ export function defaultFireworksProvider(): Provider {
   return provider;
 }
 
+/** By the marker, not instanceof: a program may load two copies of this package. */
 export function isFireworksProvider(value: unknown): value is Provider {
-  return value instanceof Provider || (typeof value === "object" && value !== null && (value as { isFireworksProvider?: unknown }).isFireworksProvider === true);
+  return typeof value === "object" && value !== null && (value as { isFireworksProvider?: unknown }).isFireworksProvider === true;
 }
 
 /** Resource options with a Fireworks provider filled in: the explicit one given, else the parent's, else the default. */

@@ -202,24 +202,27 @@ async function postOrAdopt(spec: ResourceSpec, ctx: Context, id: string, name: s
     try {
       return await ctx.client.request<Props>(spec.api.createRequest(ctx.config, id, body, inputs));
     } catch (err) {
-      if (isAlreadyExists(err)) return adoptExisting(spec, ctx, name, inputs, err);
+      if (isAlreadyExists(err)) {
+        const existing = await get(spec, ctx, name, "create (look up existing)");
+        if (!existing) throw err;
+        return adoptExisting(spec, name, existing, inputs);
+      }
       if (!(err instanceof AmbiguousRequestError)) throw err;
       // The POST may have been applied: the client-chosen ID tells us by looking, instead of risking a duplicate.
       const existing = await get(spec, ctx, name, "create (reconcile)");
-      if (existing) return adoptExisting(spec, ctx, name, inputs, err);
+      if (existing) return adoptExisting(spec, name, existing, inputs);
       if (attempt >= 3) throw err;
       await ctx.client.pause(attempt);
     }
   }
 }
 
-async function adoptExisting(spec: ResourceSpec, ctx: Context, name: string, inputs: Props, cause: unknown): Promise<Props> {
-  const existing = await get(spec, ctx, name, "create (look up existing)");
-  if (!existing) throw cause;
+/** Takes over `existing` if this stack resource created it (a killed run); refuses anything else. */
+function adoptExisting(spec: ResourceSpec, name: string, existing: Props, inputs: Props): Props {
   const state = stateOf(existing);
   const owner = inputs[HIDDEN.owner];
   const ours = typeof owner === "string" && spec.api.ownerOf?.(existing) === owner;
-  if (spec.states.deleted.includes(state) || spec.states.deleting.includes(state)) {
+  if (isDeleted(spec, existing)) {
     throw new FireworksError(
       `create ${spec.kind} "${name}": the ID is held by a deleted ${spec.kind.toLowerCase()} (state ${state}) until it is purged; choose another ${spec.idInput}, or undelete it`,
     );
@@ -286,7 +289,7 @@ export async function update(spec: ResourceSpec, ctx: Context, id: string, news:
   const name = spec.api.resourceName(ctx.config, id);
   const timeouts = timeoutsOf(spec, news);
   let current = await get(spec, ctx, name, "update (read current)");
-  if (!current || [...spec.states.deleted, ...spec.states.deleting].includes(stateOf(current))) {
+  if (!current || isDeleted(spec, current)) {
     throw new FireworksError(
       `update ${spec.kind} "${name}": it was deleted outside Pulumi${current ? ` (state ${stateOf(current)})` : ""}; run \`pulumi refresh\` and then \`pulumi up\` to create it again`,
     );
@@ -386,6 +389,12 @@ async function waitReady(spec: ResourceSpec, ctx: Context, name: string, inputs:
 
 function pacing(ctx: Context): { initialDelayMs?: number; maxDelayMs?: number; notFoundGraceMs?: number } {
   return compact({ initialDelayMs: ctx.pollInitialDelayMs, maxDelayMs: ctx.pollMaxDelayMs });
+}
+
+/** Deleted or being deleted: still visible to GET, but gone for the user. */
+function isDeleted(spec: ResourceSpec, resource: Props): boolean {
+  const state = stateOf(resource);
+  return spec.states.deleted.includes(state) || spec.states.deleting.includes(state);
 }
 
 export function stateOf(resource: Props): string {
