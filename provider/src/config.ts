@@ -3,7 +3,7 @@
  * falling back to FIREWORKS_API_KEY, FIREWORKS_ACCOUNT_ID, FIREWORKS_BASE_URL (the names Fireworks' own SDK reads).
  * Resolved at call time, never at module load, so destroy and refresh see the current configuration.
  */
-import { ConfigError } from "./errors";
+import { ConfigError, redact } from "./errors";
 import { idProblem } from "./ids";
 
 export const DEFAULT_BASE_URL = "https://api.fireworks.ai";
@@ -33,9 +33,15 @@ export function resolveConfig(source: ConfigSource | undefined, env: NodeJS.Proc
   if (!apiKey) missing.push("the API key: `pulumi config set --secret fireworks:apiKey <key>` or FIREWORKS_API_KEY");
   if (!accountId) missing.push("the account ID: `pulumi config set fireworks:accountId <account>` or FIREWORKS_ACCOUNT_ID");
   if (!apiKey || !accountId) throw new ConfigError(`Fireworks provider is not configured; set ${missing.join(", and ")}`);
+  // A key pasted into the wrong setting must not come back in the message that says the setting is wrong.
+  const safe = (text: string): string => redact(text, [apiKey]);
   const accountProblem = idProblem(accountId);
-  if (accountProblem) throw new ConfigError(`fireworks:accountId "${accountId}" is not a valid account ID: ${accountProblem}`);
-  checkEndpoint(baseUrl);
+  if (accountProblem) throw new ConfigError(safe(`fireworks:accountId "${accountId}" is not a valid account ID: ${accountProblem}`));
+  try {
+    checkEndpoint(baseUrl);
+  } catch (err) {
+    throw err instanceof ConfigError ? new ConfigError(safe(err.message)) : err;
+  }
   return { apiKey, accountId, baseUrl };
 }
 
@@ -46,6 +52,10 @@ export function checkEndpoint(baseUrl: string): void {
     url = new URL(baseUrl);
   } catch {
     throw new ConfigError(`fireworks:baseUrl "${baseUrl}" is not a URL; use e.g. ${DEFAULT_BASE_URL}`);
+  }
+  // Credentials in the URL would travel to wherever it points and be echoed by every message that names it.
+  if (url.username !== "" || url.password !== "") {
+    throw new ConfigError(`fireworks:baseUrl must not carry credentials (user:password@); give the key as fireworks:apiKey or FIREWORKS_API_KEY`);
   }
   if (url.protocol === "https:") return;
   if (url.protocol === "http:" && isLoopback(url.hostname)) return;

@@ -86,8 +86,14 @@ describe("resolveConfig", () => {
     );
   });
 
+  // The next three errors are raised while the key is at hand, in the stack config and in the environment alike, so
+  // an implementation that described what it found ("key from FIREWORKS_API_KEY: ...") would leak it. The messages
+  // are asserted whole: any echo of a configured value beyond the one at fault fails them, not only the key.
+  const keyInConfig = { [CONFIG_KEYS.apiKey]: KEY };
+  const keyInEnv = { FIREWORKS_API_KEY: KEY };
+
   it("names only the account ID when just the account is missing, without echoing the key", () => {
-    const err = configErrorOf(() => resolveConfig(undefined, { FIREWORKS_API_KEY: KEY }));
+    const err = configErrorOf(() => resolveConfig(source(keyInConfig), { ...keyInEnv, FIREWORKS_BASE_URL: "https://example.test" }));
     expect(err.message).toBe(
       "Fireworks provider is not configured; set the account ID: `pulumi config set fireworks:accountId <account>` or FIREWORKS_ACCOUNT_ID",
     );
@@ -95,16 +101,21 @@ describe("resolveConfig", () => {
   });
 
   it("rejects an invalid account ID, naming it and the rule it breaks", () => {
-    const err = configErrorOf(() => resolveConfig(undefined, { FIREWORKS_API_KEY: KEY, FIREWORKS_ACCOUNT_ID: "My_Account" }));
+    const err = configErrorOf(() =>
+      resolveConfig(source({ ...keyInConfig, [CONFIG_KEYS.accountId]: "My_Account" }), { ...keyInEnv, FIREWORKS_ACCOUNT_ID: "acme" }),
+    );
     expect(err.message).toBe('fireworks:accountId "My_Account" is not a valid account ID: it may contain only lowercase letters, digits and hyphens');
     expect(err.message).not.toContain(KEY);
   });
 
   it("refuses a plain-http remote base URL without revealing the API key", () => {
     const err = configErrorOf(() =>
-      resolveConfig(undefined, { FIREWORKS_API_KEY: KEY, FIREWORKS_ACCOUNT_ID: "acme", FIREWORKS_BASE_URL: "http://api.example.test" }),
+      resolveConfig(source({ ...keyInConfig, [CONFIG_KEYS.baseUrl]: "http://api.example.test" }), { ...keyInEnv, FIREWORKS_ACCOUNT_ID: "acme" }),
     );
-    expect(err.message).toContain('fireworks:baseUrl "http://api.example.test" would send the API key unencrypted');
+    expect(err.message).toBe(
+      'fireworks:baseUrl "http://api.example.test" would send the API key unencrypted; ' +
+        "use https:// (plain http:// is allowed only for 127.0.0.1, ::1 or localhost)",
+    );
     expect(err.message).not.toContain(KEY);
   });
 });
@@ -163,5 +174,24 @@ describe("isLoopback", () => {
     ["", false],
   ])("isLoopback(%j) is %s", (host, expected) => {
     expect(isLoopback(host)).toBe(expected);
+  });
+});
+
+describe("resolveConfig: a key pasted into the wrong setting", () => {
+  it("is redacted from the invalid account ID message", () => {
+    const err = configErrorOf(() => resolveConfig(undefined, { FIREWORKS_API_KEY: KEY, FIREWORKS_ACCOUNT_ID: KEY }));
+    expect(err.message).toBe('fireworks:accountId "[redacted]" is not a valid account ID: it may contain only lowercase letters, digits and hyphens');
+  });
+
+  it("is redacted from the unusable base URL message", () => {
+    const err = configErrorOf(() => resolveConfig(undefined, { FIREWORKS_API_KEY: KEY, FIREWORKS_ACCOUNT_ID: "acme", FIREWORKS_BASE_URL: KEY }));
+    expect(err.message).toBe('fireworks:baseUrl "[redacted]" is not a URL; use e.g. https://api.fireworks.ai');
+  });
+
+  it("refuses credentials inside the base URL without echoing them", () => {
+    const err = configErrorOf(() =>
+      resolveConfig(undefined, { FIREWORKS_API_KEY: KEY, FIREWORKS_ACCOUNT_ID: "acme", FIREWORKS_BASE_URL: `https://user:${KEY}@api.fireworks.ai` }),
+    );
+    expect(err.message).toBe("fireworks:baseUrl must not carry credentials (user:password@); give the key as fireworks:apiKey or FIREWORKS_API_KEY");
   });
 });
