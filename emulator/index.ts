@@ -1,14 +1,19 @@
-import { checkTimings } from "./admin";
-import type { Timings } from "./context";
-import { idProblem } from "./ids";
-import { EmulatorServer } from "./server";
+import { COLLECTIONS } from "./collections";
+import { ApiError } from "./core/errors";
+import { idProblem } from "./core/ids";
+import type { JsonObject } from "./core/json";
+import { EmulatorServer } from "./core/server";
+import type { Timings } from "./core/timings";
 
-export type { Timings } from "./context";
+export type { CollectionTimings, DeploymentTimingAliases, Timings } from "./core/timings";
 
 export const DEFAULT_API_KEY = "emulator-api-key";
 export const DEFAULT_ACCOUNT_ID = "emulator";
 
-/** Library default: tiny so tests run fast. The CLI uses demo-sized timings instead. */
+/**
+ * Library default of the Deployment transitions, under their flat aliases: tiny so tests run fast. Each collection
+ * declares its own defaults; the CLI uses demo-sized timings instead.
+ */
 export const DEFAULT_TIMINGS: Timings = {
   deploymentCreateMs: 50,
   deploymentUpdateMs: 50,
@@ -18,13 +23,14 @@ export const DEFAULT_TIMINGS: Timings = {
 export interface EmulatorOptions {
   /** 0 (default) = a random free port. */
   port?: number;
-  /** Default "127.0.0.1". */
+  /** Default "127.0.0.1". Anything but loopback also puts the control channel behind the API key. */
   host?: string;
   /** Default "emulator-api-key". */
   apiKey?: string;
   /** Default "emulator". */
   accountId?: string;
-  timings?: Partial<Timings>;
+  /** Per collection (`{deployments: {createMs: 20}}`) and/or flat aliases (`{deploymentCreateMs: 20}`). */
+  timings?: Timings;
 }
 
 export interface Emulator {
@@ -46,10 +52,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (apiKey === "" || /\s/.test(apiKey)) throw new Error("apiKey must be a non-empty string without whitespace");
   const problem = idProblem(accountId);
   if (problem) throw new Error(`invalid accountId "${accountId}": ${problem}`);
-  checkTimings(options.timings ?? {});
-  const timings: Timings = { ...DEFAULT_TIMINGS, ...options.timings };
 
-  const server = new EmulatorServer({ host, port, apiKey, accountId, timings });
+  const server = new EmulatorServer({ host, port, apiKey, accountId, collections: COLLECTIONS });
+  try {
+    server.timings.apply(timingsJson(options.timings ?? {}));
+  } catch (err) {
+    throw new Error(`invalid timings: ${err instanceof ApiError ? err.message : String(err)}`);
+  }
   const address = await server.listen();
   const hostForUrl = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
@@ -58,4 +67,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiKey,
     close: () => server.close(),
   };
+}
+
+/** Options may carry `undefined` for a transition left at its default. */
+function timingsJson(timings: Timings): JsonObject {
+  const out: JsonObject = {};
+  for (const [key, value] of Object.entries(timings)) {
+    if (value === undefined) continue;
+    if (typeof value === "number") {
+      out[key] = value;
+      continue;
+    }
+    const inner: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) inner[k] = v;
+    out[key] = inner;
+  }
+  return out;
 }

@@ -137,6 +137,51 @@ describe("connection faults", () => {
   });
 });
 
+describe("applyThenDrop and echo", () => {
+  it("applies a create and then drops the connection, so exactly one deployment exists and the client sees a socket error", async () => {
+    await addFault({ method: "POST", path: "/deployments", action: { type: "applyThenDrop" } });
+    await expect(
+      fetch(`${emu.url}${client.base}?deploymentId=ghost`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${emu.apiKey}`, "content-type": "application/json" },
+        body: JSON.stringify({ baseModel: BASE_MODEL }),
+      }),
+    ).rejects.toThrow();
+    const listed = await client.list();
+    expect(listed.body.deployments?.map((d) => d.name)).toEqual([`accounts/${emu.accountId}/deployments/ghost`]);
+    expect(listed.body.totalSize).toBe(1);
+    const log = await client.admin<LogEntry[]>("GET", "/requests");
+    expect(log.body.map((e) => [e.method, e.status])).toEqual([
+      ["POST", 0],
+      ["GET", 200],
+    ]);
+    // The retry meets the deployment the lost response was about.
+    expect((await client.create({ baseModel: BASE_MODEL }, "?deploymentId=ghost")).status).toBe(409);
+  });
+
+  it("applies a delete and then drops the connection", async () => {
+    await client.createReady("doomed");
+    await addFault({ method: "DELETE", action: { type: "applyThenDrop" } });
+    await expect(fetch(`${emu.url}${client.base}/doomed`, { method: "DELETE", headers: { authorization: `Bearer ${emu.apiKey}` } })).rejects.toThrow();
+    expect(["DELETING", "DELETED"]).toContain((await client.get("doomed")).body.state);
+  });
+
+  it("echoes the bearer token and the raw body in an injected error only when asked to", async () => {
+    await addFault({ method: "POST", action: { type: "status", status: 500, echo: true } });
+    const body = JSON.stringify({ baseModel: BASE_MODEL, displayName: "body-marker-123" });
+    const res = await client.call<ErrorBody>("POST", client.base, undefined, { raw: body });
+    expect(res.status).toBe(500);
+    expect(res.body.code).toBe(13);
+    expect(res.body.message).toContain(`Bearer ${emu.apiKey}`);
+    expect(res.body.message).toContain(body);
+    await addFault({ method: "POST", action: { type: "status", status: 500 } });
+    const quiet = await client.call<ErrorBody>("POST", client.base, undefined, { raw: body });
+    expect(quiet.body.message).not.toContain(emu.apiKey);
+    expect(quiet.body.message).not.toContain("body-marker-123");
+    expect((await client.admin<ErrorBody>("POST", "/faults", { action: { type: "status", status: 500, echo: "yes" } })).status).toBe(400);
+  });
+});
+
 describe("resource control", () => {
   it("fails a deployment with a status", async () => {
     await client.createReady("f");

@@ -133,7 +133,7 @@ describe("fireworks-emulator CLI", () => {
         const res = await fetch(e.url + "/v1/accounts/emulator/deployments", {
           method: "POST", headers: { authorization: "Bearer " + e.apiKey }, body: JSON.stringify({ baseModel: ${JSON.stringify(BASE_MODEL)} }),
         });
-        await fetch(e.url + "/_emulator/faults", { method: "POST", body: JSON.stringify({ action: { type: "delay", ms: 600000 } }) });
+        await fetch(e.url + "/_emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ action: { type: "delay", ms: 600000 } }) });
         await e.close();
         console.log("closed " + res.status);
       })();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDuration, formatTimestamp, parseDuration, parseInt64, parseTimestamp } from "../../emulator/encoding";
-import { Router } from "../../emulator/router";
+import { formatDuration, formatTimestamp, parseDuration, parseInt64, parseTimestamp } from "../../emulator/core/encoding";
+import { Router } from "../../emulator/core/router";
 import { BASE_MODEL, useEmulator, type Client } from "./helpers";
 
 let client: Client;

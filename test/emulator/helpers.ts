@@ -55,6 +55,8 @@ export interface CallOptions {
   key?: string | null;
   /** Raw request body text (overrides `body`). */
   raw?: string;
+  /** Extra headers; a null value removes a default one (e.g. content-type). */
+  headers?: Record<string, string | null>;
 }
 
 /** A thin fetch wrapper: the tests talk to the real HTTP server exactly as a client would. */
@@ -69,6 +71,10 @@ export class Client {
     const headers: Record<string, string> = { "content-type": "application/json" };
     const key = opts.key === undefined ? this.emu.apiKey : opts.key;
     if (key !== null) headers["authorization"] = `Bearer ${key}`;
+    for (const [name, value] of Object.entries(opts.headers ?? {})) {
+      if (value === null) delete headers[name];
+      else headers[name] = value;
+    }
     const payload = opts.raw ?? (body === undefined ? undefined : JSON.stringify(body));
     const res = await fetch(this.emu.url + path, { method, headers, ...(payload !== undefined && { body: payload }) });
     const text = await res.text();

@@ -16,8 +16,9 @@ export interface FaultSpec {
   path?: string;
   times?: number;
   action:
-    | { type: "status"; status: number; retryAfterSeconds?: number; message?: string }
+    | { type: "status"; status: number; retryAfterSeconds?: number; message?: string; echo?: boolean }
     | { type: "drop" }
+    | { type: "applyThenDrop" }
     | { type: "delay"; ms: number }
     | { type: "notFoundAfterCreate" };
 }
@@ -75,6 +76,11 @@ export class EmulatorAdmin {
 
   patchOutOfBand(id: string, patch: Json): Promise<Json> {
     return this.ok("PATCH", `/_emulator/deployments/${id}`, patch);
+  }
+
+  /** Emulator behaviour switches, e.g. `{ annotationsRestricted: true }` (annotations reserved for superusers). */
+  setSettings(settings: Json): Promise<Json> {
+    return this.ok("PUT", "/_emulator/settings", settings);
   }
 
   setTimings(timings: Json): Promise<Json> {

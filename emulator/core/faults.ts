@@ -2,13 +2,14 @@ import { randomUUID } from "node:crypto";
 import { invalidArgument } from "./errors";
 import { isObject, type Json, type JsonObject } from "./json";
 
-// Fault injection for API routes (DESIGN §4): 429 with Retry-After, 5xx, dropped connections, slow responses and a
-// 404 right after create. Faults are matched in the order they were added; each matching request consumes one of
+// Fault injection for API routes (DESIGN §4): 429 with Retry-After, 5xx, dropped connections (before or after the
+// request took effect), slow responses and a 404 right after create. Faults are matched in the order they were added; each matching request consumes one of
 // its `times`.
 
 export type FaultAction =
-  | { type: "status"; status: number; retryAfterSeconds?: number; message?: string }
+  | { type: "status"; status: number; retryAfterSeconds?: number; message?: string; echo?: boolean }
   | { type: "drop" }
+  | { type: "applyThenDrop" }
   | { type: "delay"; ms: number }
   | { type: "notFoundAfterCreate" };
 
@@ -41,17 +42,20 @@ function optionalNumber(body: JsonObject, key: string, min: number, max: number,
   return v;
 }
 
+// A Map, not an object literal: `type` comes from the request, and "constructor" must not find Object's member.
+const ACTION_KEYS = new Map<string, readonly string[]>([
+  ["status", ["type", "status", "retryAfterSeconds", "message", "echo"]],
+  ["drop", ["type"]],
+  ["applyThenDrop", ["type"]],
+  ["delay", ["type", "ms"]],
+  ["notFoundAfterCreate", ["type"]],
+]);
+
 function parseAction(value: Json | undefined): FaultAction {
   if (!isObject(value)) throw invalidArgument('action must be an object with a "type"');
-  const allowedKeys: Record<string, string[]> = {
-    status: ["type", "status", "retryAfterSeconds", "message"],
-    drop: ["type"],
-    delay: ["type", "ms"],
-    notFoundAfterCreate: ["type"],
-  };
   const type = value["type"];
-  const keys = typeof type === "string" ? allowedKeys[type] : undefined;
-  if (!keys) throw invalidArgument(`action.type must be one of ${Object.keys(allowedKeys).join(", ")}`);
+  const keys = typeof type === "string" ? ACTION_KEYS.get(type) : undefined;
+  if (!keys) throw invalidArgument(`action.type must be one of ${[...ACTION_KEYS.keys()].join(", ")}`);
   for (const k of Object.keys(value)) if (!keys.includes(k)) throw invalidArgument(`unknown field action.${k}`);
   switch (type) {
     case "status": {
@@ -59,7 +63,15 @@ function parseAction(value: Json | undefined): FaultAction {
       if (status === undefined) throw invalidArgument("action.status is required (400-599)");
       const retryAfterSeconds = optionalNumber(value, "retryAfterSeconds", 0, 86_400, false);
       const message = optionalString(value, "message");
-      return { type: "status", status, ...(retryAfterSeconds !== undefined && { retryAfterSeconds }), ...(message !== undefined && { message }) };
+      const echo = value["echo"];
+      if (echo !== undefined && echo !== null && typeof echo !== "boolean") throw invalidArgument("action.echo must be true or false");
+      return {
+        type: "status",
+        status,
+        ...(retryAfterSeconds !== undefined && { retryAfterSeconds }),
+        ...(message !== undefined && { message }),
+        ...(echo === true && { echo: true }),
+      };
     }
     case "delay": {
       const ms = optionalNumber(value, "ms", 0, MAX_DELAY_MS, true);
@@ -68,6 +80,8 @@ function parseAction(value: Json | undefined): FaultAction {
     }
     case "drop":
       return { type: "drop" };
+    case "applyThenDrop":
+      return { type: "applyThenDrop" };
     default:
       return { type: "notFoundAfterCreate" };
   }
@@ -108,7 +122,7 @@ export class Faults {
     }));
   }
 
-  /** The first status/drop/delay fault matching this request, consumed by one. */
+  /** The first status/drop/applyThenDrop/delay fault matching this request, consumed by one. */
   take(method: string, path: string): FaultAction | undefined {
     const fault = this.faults.find(
       (f) => f.action.type !== "notFoundAfterCreate" && (f.method === undefined || f.method === method) && (f.path === undefined || path.includes(f.path)),

@@ -6,18 +6,14 @@ import {
   MULTI_REGIONS,
   PRECISIONS,
   REGIONS,
-  STATUS_CODES,
-} from "./enums";
-import { t, type MessageSchema } from "./schema";
+} from "../core/enums";
+import { STATUS_SCHEMA, t, type MessageSchema } from "../core/schema";
 
 // gateway.Deployment as the REST API carries it (reference §4.2, §4.3): the union of the fields in the 4.21.6 docs,
 // the Stainless SDK and the 4.259.0 spec. Output-only per the SDK's readOnly set and [PROTO] OUTPUT_ONLY.
 // Superuser-only proto fields (worldSize, imageTag, ...) are not public and are unknown fields here.
 
-export const STATUS_SCHEMA: MessageSchema = {
-  name: "gateway.Status",
-  fields: { code: { type: t.enumOf(STATUS_CODES) }, message: { type: t.string } },
-};
+export { STATUS_SCHEMA };
 
 export const AUTOSCALING_POLICY_SCHEMA: MessageSchema = {
   name: "gateway.AutoscalingPolicy",

@@ -1,6 +1,7 @@
 import { invalidArgument } from "./errors";
 import { formatDuration, parseDuration, parseInt32, parseInt64, parseTimestamp } from "./encoding";
-import { isObject, type Json, type JsonObject } from "./json";
+import { STATUS_CODES } from "./enums";
+import { isObject, ownValue, type Json, type JsonObject } from "./json";
 
 // A small description of a proto message, enough to read and write its proto3 JSON form the way grpc-gateway
 // does (reference §1.3). Every resource module describes its messages with these; nothing here is
@@ -27,12 +28,19 @@ export interface FieldSpec {
   showIfZero?: boolean;
   /** The emulator does not accept this field even though it is documented (shape unknown). */
   rejectReason?: string;
+  /** INPUT_ONLY: accepted and stored, never returned (a secret's value, an OIDC client secret). */
+  inputOnly?: boolean;
 }
 
 export interface MessageSchema {
   /** Proto message name, used in error messages (e.g. "gateway.Deployment"). */
   name: string;
   fields: Record<string, FieldSpec>;
+}
+
+/** The declared field of that name; never a member inherited from Object.prototype ("constructor", "toString"). */
+export function fieldOf(schema: MessageSchema, key: string): FieldSpec | undefined {
+  return ownValue(schema.fields, key);
 }
 
 export const t = {
@@ -96,6 +104,8 @@ function decodeValue(type: FieldType, value: Json, path: string): Json {
       if (!isObject(value)) return bad(path, "expected an object");
       const out: JsonObject = {};
       for (const [k, v] of Object.entries(value)) {
+        // Assigning "__proto__" would replace the map's prototype instead of adding an entry.
+        if (k === "__proto__") bad(join(path, k), 'unknown field: "__proto__" cannot be a map key');
         if (v === null) bad(join(path, k), "map values cannot be null");
         out[k] = decodeValue(type.value, v, join(path, k));
       }
@@ -120,7 +130,7 @@ function decodeValue(type: FieldType, value: Json, path: string): Json {
 export function decodeMessage(schema: MessageSchema, body: JsonObject, path = ""): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(body)) {
-    const spec = schema.fields[key];
+    const spec = fieldOf(schema, key);
     if (!spec) throw invalidArgument(`invalid JSON body: unknown field "${join(path, key)}" in ${schema.name}`);
     if (value === null) continue;
     if (spec.rejectReason) throw invalidArgument(`${join(path, key)}: ${spec.rejectReason}`);
@@ -133,7 +143,7 @@ export function decodeMessage(schema: MessageSchema, body: JsonObject, path = ""
 export function stripOutputOnly(schema: MessageSchema, decoded: JsonObject): JsonObject {
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(decoded)) {
-    const spec = schema.fields[key];
+    const spec = fieldOf(schema, key);
     if (!spec || spec.output) continue;
     out[key] = spec.type.kind === "message" && isObject(value) ? stripOutputOnly(spec.type.schema, value) : value;
   }
@@ -165,12 +175,17 @@ function isZero(type: FieldType, value: Json): boolean {
   return value === zeroOf(type);
 }
 
-function encodeValue(type: FieldType, value: Json): Json {
-  if (type.kind === "message" && isObject(value)) return encodeMessage(type.schema, value);
-  if (type.kind === "repeated" && Array.isArray(value)) return value.map((v) => encodeValue(type.item, v));
+export interface EncodeOptions {
+  /** Keep INPUT_ONLY fields (for comparisons and control routes, never for API responses). */
+  inputOnly?: boolean;
+}
+
+function encodeValue(type: FieldType, value: Json, opts: EncodeOptions): Json {
+  if (type.kind === "message" && isObject(value)) return encodeMessage(type.schema, value, opts);
+  if (type.kind === "repeated" && Array.isArray(value)) return value.map((v) => encodeValue(type.item, v, opts));
   if (type.kind === "map" && isObject(value)) {
     const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) out[k] = encodeValue(type.value, v);
+    for (const [k, v] of Object.entries(value)) out[k] = encodeValue(type.value, v, opts);
     return out;
   }
   return value;
@@ -180,16 +195,17 @@ function encodeValue(type: FieldType, value: Json): Json {
  * Writes a stored message the way the API returns it: zero values omitted (protojson EmitUnpopulated=false),
  * except fields marked show_if_zero (reference §1.3).
  */
-export function encodeMessage(schema: MessageSchema, value: JsonObject): JsonObject {
+export function encodeMessage(schema: MessageSchema, value: JsonObject, opts: EncodeOptions = {}): JsonObject {
   const out: JsonObject = {};
   for (const [key, spec] of Object.entries(schema.fields)) {
+    if (spec.inputOnly && !opts.inputOnly) continue;
     const v = value[key];
     if (v === undefined || v === null || isZero(spec.type, v)) {
       const zero = zeroOf(spec.type);
       if (spec.showIfZero && zero !== undefined) out[key] = zero;
       continue;
     }
-    out[key] = encodeValue(spec.type, v);
+    out[key] = encodeValue(spec.type, v, opts);
   }
   return out;
 }
@@ -201,9 +217,15 @@ export function fieldAt(schema: MessageSchema, path: string): FieldSpec | undefi
   let spec: FieldSpec | undefined;
   for (const part of parts) {
     if (!current) return undefined;
-    spec = current.fields[part];
+    spec = fieldOf(current, part);
     if (!spec) return undefined;
     current = spec.type.kind === "message" ? spec.type.schema : undefined;
   }
   return spec;
 }
+
+/** §3.1 gateway.Status, embedded (output-only) in many resources; `code` is an enum name here. */
+export const STATUS_SCHEMA: MessageSchema = {
+  name: "gateway.Status",
+  fields: { code: { type: t.enumOf(STATUS_CODES) }, message: { type: t.string } },
+};

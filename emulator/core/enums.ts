@@ -116,3 +116,9 @@ export const STATUS_CODES = [
   "UNAVAILABLE",
   "DATA_LOSS",
 ] as const;
+
+/** §10/§11: User, IdentityProvider (and Account) `state`. */
+export const RESOURCE_STATES = ["STATE_UNSPECIFIED", "CREATING", "READY", "UPDATING", "DELETING"] as const;
+
+/** §10 User.role (4.259.0: "admin, user, contributor, inference-user, or custom"); IdP jitDefaultRole takes the same. */
+export const USER_ROLES = ["admin", "user", "contributor", "inference-user", "custom"] as const;

@@ -5,72 +5,84 @@ import { getString, type JsonObject } from "./json";
 export interface SoftDelete {
   stateField: string;
   deletedState: string;
+  deleteTimeField: string;
   purgeTimeField: string;
+  /** How long a deleted resource stays readable (and its ID taken) before it is purged. */
+  retentionMs: number;
 }
 
 export interface Entry {
   id: string;
+  /** The parent's resource name: `accounts/a`, or `accounts/a/users/u` for a child collection. */
+  parent: string;
+  /** The full resource name (`<parent>/<collection>/<id>`), also for kinds whose message carries no `name`. */
+  name: string;
   /** Insertion order, the tie-breaker for ordering by create time. */
   seq: number;
+  /** The proto3 JSON form, INPUT_ONLY values included (encoding leaves those out of every response). */
   resource: JsonObject;
 }
 
 /**
- * One account-scoped collection (`accounts/{a}/{collectionId}/{id}`). Resources are stored in their proto3 JSON
- * form; the collection knows names, order and soft delete, nothing about any particular resource.
+ * The resources of one collection (`<parent>/{collectionId}/{id}`), under any number of parents. Resources are stored
+ * in their proto3 JSON form; the store knows names, order and soft delete, nothing about any particular resource.
  */
-export class Collection {
+export class Store {
   private readonly entries = new Map<string, Entry>();
   private seq = 0;
 
   constructor(
-    readonly parent: string,
     readonly collectionId: string,
     private readonly now: () => number,
     readonly softDelete?: SoftDelete,
   ) {}
 
-  name(id: string): string {
-    return `${this.parent}/${this.collectionId}/${id}`;
+  name(parent: string, id: string): string {
+    return `${parent}/${this.collectionId}/${id}`;
   }
 
   /** Returns the entry, purging it first if it is soft-deleted and past its purge time. */
-  get(id: string): Entry | undefined {
-    const entry = this.entries.get(id);
+  get(parent: string, id: string): Entry | undefined {
+    return this.getByName(this.name(parent, id));
+  }
+
+  getByName(name: string): Entry | undefined {
+    const entry = this.entries.get(name);
     if (entry && this.isPurgeable(entry)) {
-      this.entries.delete(id);
+      this.entries.delete(name);
       return undefined;
     }
     return entry;
   }
 
   /** IDs stay taken while a soft-deleted resource still exists (see README: stricter choice). */
-  has(id: string): boolean {
-    return this.get(id) !== undefined;
+  has(parent: string, id: string): boolean {
+    return this.get(parent, id) !== undefined;
   }
 
-  insert(id: string, resource: JsonObject): Entry {
-    const entry: Entry = { id, seq: ++this.seq, resource };
-    this.entries.set(id, entry);
+  insert(parent: string, id: string, resource: JsonObject): Entry {
+    const entry: Entry = { id, parent, name: this.name(parent, id), seq: ++this.seq, resource };
+    this.entries.set(entry.name, entry);
     return entry;
   }
 
-  remove(id: string): void {
-    this.entries.delete(id);
+  remove(entry: Entry): void {
+    this.entries.delete(entry.name);
   }
 
   isDeleted(entry: Entry): boolean {
     return this.softDelete !== undefined && getString(entry.resource, this.softDelete.stateField) === this.softDelete.deletedState;
   }
 
-  /** All live entries (soft-deleted ones only when asked), in insertion order. */
-  list(includeDeleted: boolean): Entry[] {
+  /** The live entries under one parent (soft-deleted ones only when asked), in insertion order. */
+  list(parent: string, includeDeleted: boolean): Entry[] {
     const out: Entry[] = [];
     for (const entry of [...this.entries.values()]) {
       if (this.isPurgeable(entry)) {
-        this.entries.delete(entry.id);
+        this.entries.delete(entry.name);
         continue;
       }
+      if (entry.parent !== parent) continue;
       if (!includeDeleted && this.isDeleted(entry)) continue;
       out.push(entry);
     }

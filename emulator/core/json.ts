@@ -9,6 +9,18 @@ export function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/**
+ * Own-property lookup. Request bodies name keys such as "constructor" or "__proto__"; a plain `obj[key]` would find
+ * Object.prototype's members and treat them as declared fields.
+ */
+export function hasOwn(obj: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+export function ownValue<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return hasOwn(table, key) ? table[key] : undefined;
+}
+
 export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   if (a === b) return true;
   if (Array.isArray(a)) {
@@ -16,7 +28,7 @@ export function deepEqual(a: Json | undefined, b: Json | undefined): boolean {
   }
   if (isObject(a) && isObject(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((k) => k in b && deepEqual(a[k], b[k]));
+    return keys.length === Object.keys(b).length && keys.every((k) => hasOwn(b, k) && deepEqual(a[k], b[k]));
   }
   return false;
 }

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { invalidArgument } from "./errors";
-import { parseDuration, secondsToNanos } from "./encoding";
-import { deepEqual, getNumber, getObject, getString, type JsonObject } from "./json";
+import { invalidArgument } from "../core/errors";
+import { parseDuration, secondsToNanos } from "../core/encoding";
+import { deepEqual, getNumber, getObject, getString, type JsonObject } from "../core/json";
 import { DEPLOYMENT_SCHEMA } from "./deployment-schema";
-import { encodeMessage } from "./schema";
+import { encodeMessage } from "../core/schema";
 
 // Server-side defaults and validation of gateway.Deployment (reference §4.2, §4.3). Messages follow protovalidate's
 // wording with the proto field path, and quote the CEL messages from [PROTO] verbatim.

@@ -1,5 +1,5 @@
 import { invalidArgument } from "./errors";
-import { getString, type JsonObject } from "./json";
+import { getString, ownValue, type JsonObject } from "./json";
 
 // List `filter` and `orderBy` (reference §1.5). The real filterable fields are UNKNOWN; the emulator accepts only
 // the AIP-160 subset `field = value [AND field = value ...]` over fields a collection declares, and rejects
@@ -24,7 +24,7 @@ export function parseFilter(text: string | undefined, fields: Record<string, Fil
     if (!m) throw invalidArgument(`unsupported filter "${text}": only field = value terms joined by AND are supported`);
     const name = m[1] ?? "";
     const raw = m[2] ?? "";
-    const field = fields[name];
+    const field = ownValue(fields, name);
     if (!field) {
       throw invalidArgument(`unsupported filter field "${name}"; filterable fields: ${Object.keys(fields).join(", ")}`);
     }
@@ -55,7 +55,7 @@ export function parseOrderBy(text: string | undefined, fields: Record<string, Or
     const words = part.trim().split(/\s+/);
     const name = words[0] ?? "";
     const direction = words[1]?.toLowerCase();
-    const field = fields[name];
+    const field = ownValue(fields, name);
     if (!field || words.length > 2 || (direction !== undefined && direction !== "asc" && direction !== "desc")) {
       throw invalidArgument(`unsupported orderBy "${source}"; orderable fields: ${Object.keys(fields).join(", ")}`);
     }

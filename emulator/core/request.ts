@@ -76,5 +76,24 @@ export function parseJsonObject(text: string): JsonObject {
     throw invalidArgument(`invalid JSON body: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!isObject(parsed)) throw invalidArgument("invalid JSON body: expected a JSON object");
+  rejectProtoKeys(parsed, "");
   return parsed;
+}
+
+/**
+ * No Fireworks message has a field or map key "__proto__", and copying one into a plain object would replace that
+ * object's prototype. Refusing it here, at every depth, keeps every later copy (including the control channel's
+ * shallow merges) safe.
+ */
+function rejectProtoKeys(value: Json, path: string): void {
+  if (Array.isArray(value)) {
+    value.forEach((item, i) => rejectProtoKeys(item, `${path}[${i}]`));
+    return;
+  }
+  if (!isObject(value)) return;
+  for (const [key, item] of Object.entries(value)) {
+    const here = path === "" ? key : `${path}.${key}`;
+    if (key === "__proto__") throw invalidArgument(`invalid JSON body: unknown field "${here}"`);
+    rejectProtoKeys(item, here);
+  }
 }

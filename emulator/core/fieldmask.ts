@@ -1,6 +1,6 @@
 import { invalidArgument } from "./errors";
 import { clone, isObject, type JsonObject } from "./json";
-import { fieldAt, type MessageSchema } from "./schema";
+import { fieldAt, fieldOf, type MessageSchema } from "./schema";
 
 /**
  * The update mask grpc-gateway derives from a PATCH body when no `updateMask` is given (its
@@ -11,7 +11,7 @@ import { fieldAt, type MessageSchema } from "./schema";
 export function maskFromBody(schema: MessageSchema, body: JsonObject, prefix = ""): string[] {
   const paths: string[] = [];
   for (const [key, value] of Object.entries(body)) {
-    const spec = schema.fields[key];
+    const spec = fieldOf(schema, key);
     const path = prefix === "" ? key : `${prefix}.${key}`;
     if (spec && spec.type.kind === "message" && isObject(value) && Object.keys(value).length > 0) {
       paths.push(...maskFromBody(spec.type.schema, value, path));
@@ -59,6 +59,12 @@ export function applyMask(target: JsonObject, source: JsonObject, paths: readonl
     if (value === undefined || value === null) delete dst[leaf];
     else dst[leaf] = clone(value);
   }
+}
+
+/** Validates a read mask up front, so a bad one is a 400 even when there is nothing to project (an empty list). */
+export function checkReadMask(schema: MessageSchema, maskText: string | undefined): void {
+  if (maskText === undefined || maskText.trim() === "" || maskText.trim() === "*") return;
+  parseMaskParam(schema, maskText, "readMask");
 }
 
 /** A read mask: keeps only the listed paths of an encoded resource ("*" or empty = everything). */
