@@ -10,9 +10,8 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
-import {
-  type ConfigMap, type EngineEvent, LocalWorkspace, type OpMap, PulumiCommand, type Stack,
-} from "@pulumi/pulumi/automation";
+import type { ConfigMap, EngineEvent, OpMap, Stack } from "@pulumi/pulumi/automation";
+import type * as Automation from "@pulumi/pulumi/automation";
 
 export type StackOp = "preview" | "up" | "refresh" | "destroy" | "outputs" | "export" | "cancel";
 
@@ -42,7 +41,7 @@ export interface StackRunResult {
   error?: string;
   changeSummary?: OpMap | Record<string, number>;
   outputs?: Record<string, { value: unknown; secret: boolean }>;
-  /** The stack's state (op "export"), as `pulumi stack export` prints it. */
+  /** The stack's state (op "export"), as `pulumi stack export` prints it: secrets stay encrypted. */
   deployment?: unknown;
   /** Resource operations the engine reported (create, update, replace, delete, same, ...), by URN type and name. */
   steps: { op: string; type: string; name: string; diffs?: string[] }[];
@@ -108,8 +107,20 @@ function projectName(programDir: string): string {
   return match[1];
 }
 
+/**
+ * The Automation API of the @pulumi/pulumi the program itself resolves, as the Node.js language host would use the
+ * project's own copy: a program in a user's project (e.g. one that installed the packed package) must not run
+ * against this repository's copy, or two copies of the Pulumi runtime would share one process.
+ */
+function automationFor(programDir: string): typeof Automation {
+  const entry = require.resolve("@pulumi/pulumi/automation", { paths: [programDir] });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(entry) as typeof Automation;
+}
+
 export async function openStack(options: StackRunOptions, project = projectName(options.programDir)): Promise<Stack> {
   fs.mkdirSync(options.stateDir, { recursive: true });
+  const { LocalWorkspace, PulumiCommand } = automationFor(options.programDir);
   const root = pulumiCliRoot();
   const pulumiCommand = await PulumiCommand.get({ root });
   const pulumiHome = path.join(options.stateDir, ".pulumi-home");
@@ -170,9 +181,17 @@ export async function runStack(options: StackRunOptions): Promise<StackRunResult
         // Clears the lock a killed run leaves behind (`pulumi cancel`).
         await stack.cancel();
         break;
-      case "export":
-        result.deployment = (await stack.exportStack()).deployment;
+      case "export": {
+        // `pulumi stack export` as a user runs it. The Automation API's exportStack adds --show-secrets, which
+        // would decrypt every secret and hide exactly what a leak test looks for.
+        const text = execFileSync(path.join(pulumiCliRoot(), "bin", "pulumi"), ["stack", "export", "--stack", options.stackName], {
+          cwd: options.programDir,
+          encoding: "utf8",
+          env: { ...process.env, ...offlineEnv(options.stateDir, options.env), PULUMI_HOME: path.join(options.stateDir, ".pulumi-home") },
+        });
+        result.deployment = (JSON.parse(text) as { deployment?: unknown }).deployment;
         break;
+      }
     }
     result.ok = true;
   } catch (err) {

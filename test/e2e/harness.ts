@@ -20,10 +20,15 @@ export class StackHarness {
   readonly stateDir: string;
   private readonly scratch: string;
 
-  constructor(example: string, private readonly env: Record<string, string>, readonly stackName = "e2e") {
+  /**
+   * `projectDir`: where the scratch copy goes; by default `.stacks/` in this repository, where the program resolves
+   * pulumi-fireworks through the repository's self-link. A separate project (with its own node_modules) tests the
+   * package as users install it.
+   */
+  constructor(example: string, private readonly env: Record<string, string>, readonly stackName = "e2e", projectDir = path.join(ROOT, ".stacks")) {
     if (!fs.existsSync(RUNNER)) throw new Error(`${RUNNER} is missing: run the tests through \`npm test\`, which builds first`);
     const id = crypto.randomBytes(4).toString("hex");
-    this.programDir = path.join(ROOT, ".stacks", `e2e-${example}-${id}`);
+    this.programDir = path.join(projectDir, `e2e-${example}-${id}`);
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), "fireworks-e2e-"));
     this.stateDir = path.join(this.scratch, "state");
     fs.cpSync(path.join(ROOT, "examples", "stacks", example), this.programDir, { recursive: true });
