@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs } from "../provider/src/resources/deployment";
-import { withFireworksProvider } from "./provider";
-import { shimSource } from "./shim";
+import { ownerInputs, SECRET_OUTPUTS, withFireworksProvider } from "./provider";
 import type { AcceleratorType, DirectRouteType, HotLoadBucketType, MultiRegion, Precision, Region } from "./types";
 
 /** Autoscaling behaviour (reference: Fireworks AutoscalingPolicy). Durations accept "30s", "10m", "1h". */
@@ -194,16 +193,16 @@ export class Deployment extends pulumi.CustomResource {
   declare readonly annotations: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: DeploymentArgs, opts?: pulumi.CustomResourceOptions) {
+    const options = withFireworksProvider(opts);
     const props: pulumi.Inputs = {
       ...args,
       directRouteApiKeys: args.directRouteApiKeys === undefined ? undefined : pulumi.secret(args.directRouteApiKeys),
-      __provider: shimSource("Deployment"),
-      __owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+      ...ownerInputs("Deployment", name, options),
     };
     for (const output of OUTPUT_ONLY) props[output] = undefined;
     super(Deployment.__pulumiType, name, props, {
-      ...withFireworksProvider(opts),
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "directRouteApiKeys"],
+      ...options,
+      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, "directRouteApiKeys"],
     });
   }
 }

@@ -5,6 +5,7 @@
  * Fireworks accounts with explicit providers.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { shimSource } from "./shim";
 
 export interface ProviderArgs {
   /** Fireworks API key. Falls back to the `FIREWORKS_API_KEY` environment variable. Stored encrypted in state. */
@@ -77,4 +78,26 @@ export function withFireworksProvider(opts: pulumi.CustomResourceOptions | undef
   if (opts?.provider && isFireworksProvider(opts.provider)) return opts;
   const fromParent = opts?.parent?.getProvider("pulumi-nodejs::");
   return { ...opts, provider: isFireworksProvider(fromParent) ? fromParent : defaultFireworksProvider() };
+}
+
+/**
+ * Hidden outputs every kind stores as secrets. `__declared` copies the inputs as the user wrote them, and the
+ * dynamic-provider host cannot tell which of them were secret (the engine restores secrecy only on outputs under an
+ * input's own key), so the whole record is encrypted.
+ */
+export const SECRET_OUTPUTS: readonly string[] = ["__declared"];
+
+/**
+ * The hidden inputs of a resource of `kind`: the shim the engine stores as `__provider`, the owner
+ * (project/stack/name) and the stack instance, the ID the engine gave this stack's Fireworks provider when it was
+ * created (a random UUID kept in state), so stacks of the same name in other backends never claim each other's
+ * resources. In the first preview of a stack the ID is not known yet, and derived resource IDs show as computed.
+ */
+export function ownerInputs(kind: string, name: string, options: pulumi.CustomResourceOptions): pulumi.Inputs {
+  const provider = options.provider;
+  return {
+    __provider: shimSource(kind),
+    __owner: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+    __instance: isFireworksProvider(provider) ? provider.id : undefined,
+  };
 }

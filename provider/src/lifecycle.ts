@@ -3,41 +3,59 @@
  * resource; what differs between resources lives in the spec and its hooks.
  *
  * State model: outputs are the server's resource as read back after every operation (never the inputs echoed), plus
- * the provider-only inputs, plus three hidden keys the engine's display ignores:
+ * the provider-only inputs, plus hidden keys the engine's display ignores:
  * - `__name`: the derived ID when the user gave none (stable across previews and re-runs),
- * - `__owner`: "<project>/<stack>/<resource name>", stamped on the created resource so a re-run after a killed
- *   `up` recognises what it created and adopts it instead of creating a duplicate,
+ * - `__owner`, `__instance`, `__claim`: who created the resource (see ownership.ts),
  * - `__declared`: the inputs the user declared, as written ("10m", not "600s"; secrets as `true`), so refresh can
- *   report drift in terms of the program's inputs without turning equivalent spellings into diff noise.
+ *   report drift in terms of the program's inputs without turning equivalent spellings into diff noise. The SDK
+ *   stores it as a secret output: it copies inputs, and the engine keeps secrecy only under an input's own key.
+ * - `__unconfirmed`: set when a create's outcome stayed unknown (the POST may or may not have been applied); the
+ *   resource is recorded anyway so nothing is orphaned, and the next update or refresh settles it.
  */
 import type { ProviderConfig } from "./config";
 import { parseDuration } from "./durations";
-import { AmbiguousRequestError, FireworksError, WaitError } from "./errors";
-import type { HttpClient } from "./http";
+import { AmbiguousRequestError, ApiError, FireworksError, WaitError } from "./errors";
+import type { ApiRequest, HttpClient } from "./http";
 import { isAlreadyExists, isNotFound } from "./http";
 import { autoName, idProblem } from "./ids";
+import { newClaim, notOursReason, OWNER_KEYS, ownerOf, sameOwner, stampOf } from "./ownership";
 import { waitFor } from "./poller";
 import type { CheckFailure, FieldSpec, ResourceSpec, Timeouts } from "./spec";
 import { COMPUTED, compact, deepEqual, isPlainObject, isUnknown, type Props } from "./values";
 import { schemaFailures, show, withoutUnknowns } from "./validation";
 
-export const HIDDEN = { name: "__name", owner: "__owner", declared: "__declared" } as const;
+export const HIDDEN = { name: "__name", declared: "__declared", unconfirmed: "__unconfirmed", ...OWNER_KEYS } as const;
+const HIDDEN_KEYS: readonly string[] = [...Object.values(HIDDEN), "__provider"];
 
-/**
- * Resources this provider process adopted in create. A replacement that keeps the same ID (`pulumi up --replace`
- * of a resource whose inputs did not change) makes the engine create, which adopts the existing resource, and
- * then delete the "old" one, which is the very same resource: that delete must not happen. The engine runs create
- * and the replaced resource's delete in one provider process, so remembering adoptions here is enough.
- */
-const adoptedThisRun = new Set<string>();
-const HIDDEN_KEYS: readonly string[] = [HIDDEN.name, HIDDEN.owner, HIDDEN.declared, "__provider"];
+/** What one provider process remembers between calls: facts about the platform, never resources by name. */
+export interface Session {
+  /** The platform refused the owner stamp once (e.g. annotations reserved for superusers): create without it. */
+  stampRefused?: boolean;
+}
 
 export interface Context {
   config: ProviderConfig;
   client: HttpClient;
+  session?: Session;
   /** Poll pacing; tests shorten it. */
   pollInitialDelayMs?: number;
   pollMaxDelayMs?: number;
+}
+
+/** One operation on one resource: everything a step needs, instead of six parameters passed along. */
+interface Call {
+  spec: ResourceSpec;
+  ctx: Context;
+  id: string;
+  /** Full resource name, e.g. accounts/{a}/deployments/{id}. */
+  name: string;
+  inputs: Props;
+  /** Values of secret inputs, redacted from any error text the platform echoes back. */
+  secrets: string[];
+}
+
+function callFor(spec: ResourceSpec, ctx: Context, id: string, inputs: Props): Call {
+  return { spec, ctx, id, name: spec.api.resourceName(ctx.config, id), inputs, secrets: secretValues(spec, inputs) };
 }
 
 export interface CheckResult {
@@ -64,7 +82,8 @@ export class ResourceInitError extends FireworksError {
 export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult {
   const inputs: Props = { ...news };
   const known = withoutUnknowns(stripHidden(news)) as Props;
-  const failures = schemaFailures(spec.schema(), known);
+  const secretKeys = Object.entries(spec.fields).filter(([, f]) => (f as FieldSpec).secret).map(([k]) => k);
+  const failures = schemaFailures(spec.schema(), known, secretKeys);
   for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
     if (field.required && news[key] === undefined) failures.push({ property: key, reason: `${key} is required: ${field.required}` });
   }
@@ -73,13 +92,25 @@ export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult
   failures.push(...(spec.crossCheck?.(known, news) ?? []));
   failures.push(...timeoutFailures(known.timeouts));
 
+  // Ownership is fixed when a resource is created: a later run keeps the recorded owner even if the program now
+  // runs under another provider, or the platform's stamp would no longer match (replacements check without olds).
+  if (typeof olds[HIDDEN.owner] === "string") {
+    inputs[HIDDEN.owner] = olds[HIDDEN.owner];
+    if (typeof olds[HIDDEN.instance] === "string") inputs[HIDDEN.instance] = olds[HIDDEN.instance];
+    else delete inputs[HIDDEN.instance];
+  }
   const userId = news[spec.idInput];
   if (userId === undefined) {
     // Keep an earlier derived name (a renamed resource with an alias keeps its deployment); a replacement re-runs
-    // check without olds and so derives a fresh name from the new replace-forcing values.
+    // check without olds and so derives a fresh name from the new replace-forcing values. The stack instance is
+    // part of the hash, so two stacks of the same project and stack name never derive the same ID.
     const previous = olds[HIDDEN.name];
+    const seed = spec.autoNameSeed(news);
+    const owner = ownerOf(inputs);
     if (typeof previous === "string") inputs[HIDDEN.name] = previous;
-    else if (!isUnknown(spec.autoNameSeed(news))) inputs[HIDDEN.name] = autoName(resourceNameOf(news), [news[HIDDEN.owner], ...spec.autoNameSeed(news)]);
+    else if (!isUnknown(seed) && !isUnknown(inputs[HIDDEN.instance]) && !isUnknown(inputs[HIDDEN.owner])) {
+      inputs[HIDDEN.name] = autoName(resourceNameOf(inputs), [owner, ...seed]);
+    }
   } else if (typeof userId === "string" && !isUnknown(userId)) {
     const problem = idProblem(userId);
     if (problem) failures.push({ property: spec.idInput, reason: `${show(userId)} is not a valid ID: ${problem}; or omit ${spec.idInput} to have one derived from the resource name` });
@@ -180,48 +211,98 @@ function effectiveId(spec: ResourceSpec, inputs: Props): unknown {
 export async function create(spec: ResourceSpec, ctx: Context, inputs: Props): Promise<{ id: string; outs: Props }> {
   const id = effectiveId(spec, inputs);
   if (typeof id !== "string") throw new FireworksError(`${spec.kind}: no ID could be determined (internal error)`);
-  const name = spec.api.resourceName(ctx.config, id);
-  const body = apiBody(spec, inputs);
-  let created = await postOrAdopt(spec, ctx, id, name, body, inputs);
-  const timeouts = timeoutsOf(spec, inputs);
-  try {
-    created = await waitReady(spec, ctx, name, inputs, timeouts.create, "create");
-    const drift = changedApiFields(spec, created, inputs);
-    if (Object.keys(drift).length > 0) {
-      // Adopted after a killed run, or the server did not apply everything on create: converge like an update.
-      created = await patchAndWait(spec, ctx, name, created, drift, inputs, timeouts.update);
-    }
-  } catch (err) {
-    throw initError(spec, ctx, id, created, inputs, err);
-  }
-  return { id, outs: outputs(spec, ctx, id, created, inputs) };
+  const call = callFor(spec, ctx, id, inputs);
+  return { id, outs: await createAt(call) };
 }
 
-async function postOrAdopt(spec: ResourceSpec, ctx: Context, id: string, name: string, body: Props, inputs: Props): Promise<Props> {
+/** A create whose POST may have been applied: the engine must record the resource, or it would be orphaned. */
+class UnconfirmedCreate extends FireworksError {
+  override name = "UnconfirmedCreate";
+}
+
+async function createAt(call: Call): Promise<Props> {
+  const { spec, inputs } = call;
+  const claim = newClaim();
+  let created: Props;
+  let stamp: string | undefined;
+  let adopted: boolean;
+  try {
+    ({ resource: created, stamp, adopted } = await postOrAdopt(call, claim));
+  } catch (err) {
+    if (!(err instanceof UnconfirmedCreate)) throw err;
+    const outs = outputs(call, {}, { claim, unconfirmed: true });
+    throw new ResourceInitError(err.message, call.id, outs, [err.message]);
+  }
+  const recordedClaim = stamp === undefined ? undefined : claim;
+  const timeouts = timeoutsOf(spec, inputs);
+  try {
+    created = await waitReady(call, timeouts.create, "create");
+    let body = changedApiFields(spec, created, inputs);
+    // An adopted resource carries the stamp of the create that made it: move it to this create's claim, so the
+    // delete of a replaced resource that shared the ID (`up --replace`) sees it is no longer its own.
+    if (adopted && stamp !== undefined && spec.api.owner && spec.api.owner.read(created) !== stamp) {
+      body = spec.api.owner.rewrite(body, created, stamp);
+    }
+    if (Object.keys(body).length > 0) {
+      // Adopted after a killed run, or the server did not apply everything on create: converge like an update.
+      created = await patchAndWait(call, created, body, timeouts.update);
+    }
+  } catch (err) {
+    throw initError(call, created, err, recordedClaim);
+  }
+  return outputs(call, created, { claim: recordedClaim });
+}
+
+interface Posted {
+  resource: Props;
+  /** The owner stamp the resource carries (undefined when the kind has none or the platform refused it). */
+  stamp: string | undefined;
+  adopted: boolean;
+}
+
+async function postOrAdopt(call: Call, claim: string): Promise<Posted> {
+  const { spec, ctx, inputs } = call;
+  const owner = ownerOf(inputs);
+  let stamp = owner !== undefined && spec.api.owner && !ctx.session?.stampRefused ? stampOf(owner, claim) : undefined;
   for (let attempt = 1; ; attempt++) {
+    const body = stamp === undefined || !spec.api.owner ? apiBody(spec, inputs) : spec.api.owner.write(apiBody(spec, inputs), stamp);
     try {
-      return await ctx.client.request<Props>(spec.api.createRequest(ctx.config, id, body, inputs));
+      const request = spec.api.createRequest(ctx.config, call.id, body, inputs);
+      return { resource: await ctx.client.request<Props>(withSecrets(call, request)), stamp, adopted: false };
     } catch (err) {
+      if (stamp !== undefined && err instanceof ApiError && spec.api.owner?.refused(err.status, err.apiMessage)) {
+        // The platform refuses the stamp itself (the protos mark annotations superuser-only): a refused request
+        // created nothing, so create without it. Adoption after a killed run is then impossible (documented).
+        if (ctx.session) ctx.session.stampRefused = true;
+        stamp = undefined;
+        attempt -= 1;
+        continue;
+      }
       if (isAlreadyExists(err)) {
-        const existing = await get(spec, ctx, name, "create (look up existing)");
+        const existing = await get(call, "create (look up existing)");
         if (!existing) throw err;
-        return adoptExisting(spec, name, existing, inputs);
+        return { resource: adoptExisting(call, existing), stamp, adopted: true };
       }
       if (!(err instanceof AmbiguousRequestError)) throw err;
       // The POST may have been applied: the client-chosen ID tells us by looking, instead of risking a duplicate.
-      const existing = await get(spec, ctx, name, "create (reconcile)");
-      if (existing) return adoptExisting(spec, name, existing, inputs);
-      if (attempt >= 3) throw err;
+      let existing: Props | undefined;
+      try {
+        existing = await get(call, "create (reconcile)");
+      } catch (lookup) {
+        throw new UnconfirmedCreate(`${err.message}; looking it up failed too (${errorMessage(lookup)}); the next \`pulumi up\` settles it`);
+      }
+      if (existing) return { resource: adoptExisting(call, existing), stamp, adopted: true };
+      if (attempt >= 3) throw new UnconfirmedCreate(`${err.message}; it was not found after ${attempt} attempts; the next \`pulumi up\` settles it`);
       await ctx.client.pause(attempt);
     }
   }
 }
 
 /** Takes over `existing` if this stack resource created it (a killed run); refuses anything else. */
-function adoptExisting(spec: ResourceSpec, name: string, existing: Props, inputs: Props): Props {
+function adoptExisting(call: Call, existing: Props): Props {
+  const { spec, name, inputs } = call;
   const state = stateOf(existing);
-  const owner = inputs[HIDDEN.owner];
-  const ours = typeof owner === "string" && spec.api.ownerOf?.(existing) === owner;
+  const ours = sameOwner(spec.api.owner?.read(existing), ownerOf(inputs));
   if (isDeleted(spec, existing)) {
     throw new FireworksError(
       `create ${spec.kind} "${name}": the ID is held by a deleted ${spec.kind.toLowerCase()} (state ${state}) until it is purged; choose another ${spec.idInput}, or undelete it`,
@@ -232,15 +313,13 @@ function adoptExisting(spec: ResourceSpec, name: string, existing: Props, inputs
       `create ${spec.kind} "${name}": it already exists and was not created by this stack resource (state ${state}); choose another ${spec.idInput}, omit it to have one derived, or delete the existing one`,
     );
   }
-  adoptedThisRun.add(name);
   return existing;
 }
 
-function initError(spec: ResourceSpec, ctx: Context, id: string, last: Props, inputs: Props, err: unknown): ResourceInitError {
+function initError(call: Call, last: Props, err: unknown, claim: string | undefined): ResourceInitError {
   const seen = err instanceof WaitError && isPlainObject(err.last) ? (err.last as Props) : last;
-  const message = err instanceof Error ? err.message : String(err);
-  const outs = outputs(spec, ctx, id, seen, inputs);
-  return new ResourceInitError(message, id, outs, [message]);
+  const message = errorMessage(err);
+  return new ResourceInitError(message, call.id, outputs(call, seen, { claim }), [message]);
 }
 
 // ----------------------------------------------------------------------------------------------------------- read
@@ -252,13 +331,14 @@ export interface ReadResult {
 }
 
 export async function read(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<ReadResult> {
-  const name = spec.api.resourceName(ctx.config, id);
-  const current = await get(spec, ctx, name, "read");
-  // Gone or soft-deleted outside Pulumi: returning no ID removes it from state, so the next up recreates it.
-  if (!current || spec.states.deleted.includes(stateOf(current))) return {};
+  const call = callFor(spec, ctx, id, props);
+  const current = await get(call, "read");
+  // Gone or soft-deleted outside Pulumi, or the ID now holds someone else's resource: returning no ID removes it
+  // from state (the next up recreates it, or refuses to take over the other one).
+  if (!current || spec.states.deleted.includes(stateOf(current)) || notOursReason(spec, props, current)) return {};
   const recorded = props[HIDDEN.declared];
   const declared: Props = isPlainObject(recorded) ? recorded : {};
-  const outs = outputs(spec, ctx, id, current, props, declared);
+  const outs = outputs(call, current, { claim: claimOf(props), declared });
   return { id, props: outs, inputs: refreshedInputs(spec, props, current, declared) };
 }
 
@@ -279,67 +359,82 @@ function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, decla
     const value = fieldChanged(field, key, current, declared) ? (current[key] ?? field.zero) : declared[key];
     if (value !== undefined) inputs[key] = value;
   }
-  for (const key of [HIDDEN.name, HIDDEN.owner]) if (props[key] !== undefined) inputs[key] = props[key];
+  for (const key of [HIDDEN.name, HIDDEN.owner, HIDDEN.instance]) if (props[key] !== undefined) inputs[key] = props[key];
   return inputs;
 }
 
 // --------------------------------------------------------------------------------------------------------- update
 
-export async function update(spec: ResourceSpec, ctx: Context, id: string, news: Props): Promise<{ outs: Props }> {
-  const name = spec.api.resourceName(ctx.config, id);
+/** `olds` are the recorded outputs (they hold the claim and create time); `news` the checked inputs. */
+export async function update(spec: ResourceSpec, ctx: Context, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  const call = callFor(spec, ctx, id, news);
   const timeouts = timeoutsOf(spec, news);
-  let current = await get(spec, ctx, name, "update (read current)");
+  let current = await get(call, "update (read current)");
+  // A create whose outcome stayed unknown and that never happened: create it now, under the recorded ID.
+  if (!current && olds[HIDDEN.unconfirmed] === true) return { outs: await createAt(call) };
   if (!current || isDeleted(spec, current)) {
     throw new FireworksError(
-      `update ${spec.kind} "${name}": it was deleted outside Pulumi${current ? ` (state ${stateOf(current)})` : ""}; run \`pulumi refresh\` and then \`pulumi up\` to create it again`,
+      `update ${spec.kind} "${call.name}": it was deleted outside Pulumi${current ? ` (state ${stateOf(current)})` : ""}; run \`pulumi refresh\` and then \`pulumi up\` to create it again`,
     );
   }
+  const foreign = notOursReason(spec, olds, current);
+  if (foreign) {
+    throw new FireworksError(
+      `update ${spec.kind} "${call.name}": refusing to change it, because it is not the ${spec.kind.toLowerCase()} this stack created: ${foreign}; run \`pulumi refresh\` to drop it from the stack, then give this resource another ${spec.idInput}`,
+    );
+  }
+  const claim = claimOf(olds);
   try {
     if (spec.states.failed.includes(stateOf(current)) && spec.api.recoverVerb) {
       // A FAILED resource cannot converge by PATCH; the API's undelete restarts it (allowed only from FAILED/DELETED).
-      await ctx.client.request<Props>({
+      await ctx.client.request<Props>(withSecrets(call, {
         method: "POST",
-        path: `/v1/${name}${spec.api.recoverVerb}`,
+        path: `/v1/${call.name}${spec.api.recoverVerb}`,
         body: {},
         idempotent: true,
-        context: { action: "recover", kind: spec.kind, name },
-      });
-      current = await waitReady(spec, ctx, name, news, timeouts.create, "recovery");
+        context: { action: "recover", kind: spec.kind, name: call.name },
+      }));
+      current = await waitReady(call, timeouts.create, "recovery");
     }
     const body = changedApiFields(spec, current, news);
     if (Object.keys(body).length > 0 || !spec.states.ready.includes(stateOf(current))) {
-      current = await patchAndWait(spec, ctx, name, current, body, news, timeouts.update);
+      current = await patchAndWait(call, current, body, timeouts.update);
     }
   } catch (err) {
-    throw initError(spec, ctx, id, current, news, err);
+    throw initError(call, current, err, claim);
   }
-  return { outs: outputs(spec, ctx, id, current, news) };
+  return { outs: outputs(call, current, { claim }) };
 }
 
-async function patchAndWait(spec: ResourceSpec, ctx: Context, name: string, current: Props, body: Props, inputs: Props, timeoutSeconds: number): Promise<Props> {
+async function patchAndWait(call: Call, current: Props, body: Props, timeoutSeconds: number): Promise<Props> {
+  const { spec, ctx } = call;
   if (Object.keys(body).length > 0) {
-    await ctx.client.request<Props>({
+    await ctx.client.request<Props>(withSecrets(call, {
       method: "PATCH",
-      path: `/v1/${name}`,
-      query: spec.api.updateQuery?.(inputs),
+      path: `/v1/${call.name}`,
+      query: spec.api.updateQuery?.(call.inputs),
       body: spec.api.updateBody(body, current),
-      context: { action: "update", kind: spec.kind, name },
-    });
+      context: { action: "update", kind: spec.kind, name: call.name },
+    }));
   }
-  return waitReady(spec, ctx, name, inputs, timeoutSeconds, "update");
+  return waitReady(call, timeoutSeconds, "update");
 }
 
 // --------------------------------------------------------------------------------------------------------- delete
 
 export async function remove(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<void> {
-  const name = spec.api.resourceName(ctx.config, id);
-  if (adoptedThisRun.delete(name)) return;
+  const call = callFor(spec, ctx, id, props);
+  const current = await get(call, "delete (read current)");
+  // Already gone for the user, or the ID now holds a resource this stack resource did not create (replaced under
+  // the same ID by `up --replace`, or re-created by someone else after an out-of-band delete): nothing of ours is
+  // left to delete, and deleting theirs would be the worst thing a provider can do.
+  if (!current || spec.states.deleted.includes(stateOf(current)) || notOursReason(spec, props, current)) return;
   try {
     await ctx.client.request<Props>({
       method: "DELETE",
-      path: `/v1/${name}`,
+      path: `/v1/${call.name}`,
       query: spec.api.deleteQuery(props),
-      context: { action: "delete", kind: spec.kind, name },
+      context: { action: "delete", kind: spec.kind, name: call.name },
     });
   } catch (err) {
     if (isNotFound(err)) return;
@@ -347,8 +442,9 @@ export async function remove(spec: ResourceSpec, ctx: Context, id: string, props
   }
   const timeouts = timeoutsOf(spec, props);
   await waitFor<Props>({
-    what: `${spec.kind} "${name}" to be deleted`,
-    fetch: () => get(spec, ctx, name, "wait for deletion of"),
+    what: `${spec.kind} "${call.name}" to be deleted`,
+    timeoutHint: 'raise timeouts.delete (e.g. "30m")',
+    fetch: (deadline) => get(call, "wait for deletion of", deadline),
     state: stateOf,
     pending: [...spec.states.deleting, ...spec.states.ready, ...spec.states.updating, ...spec.states.creating, ...spec.states.failed],
     target: spec.states.deleted,
@@ -360,19 +456,27 @@ export async function remove(spec: ResourceSpec, ctx: Context, id: string, props
 
 // -------------------------------------------------------------------------------------------------------- helpers
 
-async function get(spec: ResourceSpec, ctx: Context, name: string, action: string): Promise<Props | undefined> {
+async function get(call: Call, action: string, deadline?: number): Promise<Props | undefined> {
   try {
-    return await ctx.client.request<Props>({ method: "GET", path: `/v1/${name}`, context: { action, kind: spec.kind, name } });
+    return await call.ctx.client.request<Props>({
+      method: "GET",
+      path: `/v1/${call.name}`,
+      context: { action, kind: call.spec.kind, name: call.name },
+      secrets: call.secrets,
+      ...(deadline === undefined ? {} : { deadline }),
+    });
   } catch (err) {
     if (isNotFound(err)) return undefined;
     throw err;
   }
 }
 
-async function waitReady(spec: ResourceSpec, ctx: Context, name: string, inputs: Props, timeoutSeconds: number, op: string): Promise<Props> {
+async function waitReady(call: Call, timeoutSeconds: number, op: string): Promise<Props> {
+  const { spec, inputs } = call;
   const result = await waitFor<Props>({
-    what: `${spec.kind} "${name}" to become ${spec.states.ready.join("/")} after ${op}`,
-    fetch: () => get(spec, ctx, name, `wait for ${op} of`),
+    what: `${spec.kind} "${call.name}" to become ${spec.states.ready.join("/")} after ${op}`,
+    timeoutHint: `raise timeouts.${op === "update" ? "update" : "create"} (e.g. "1h"); the ${spec.kind.toLowerCase()} stays in the stack, and the next \`pulumi up\` waits for it again`,
+    fetch: (deadline) => get(call, `wait for ${op} of`, deadline),
     state: stateOf,
     pending: [...spec.states.creating, ...spec.states.updating],
     target: spec.states.ready,
@@ -381,10 +485,36 @@ async function waitReady(spec: ResourceSpec, ctx: Context, name: string, inputs:
     failure: (resource) => spec.statusMessage(resource) ?? "the platform gave no status message",
     notFound: "grace",
     timeoutMs: timeoutSeconds * 1000,
-    ...pacing(ctx),
+    ...pacing(call.ctx),
   });
-  if (!result) throw new FireworksError(`${spec.kind} "${name}" disappeared while waiting for it`);
+  if (!result) throw new FireworksError(`${spec.kind} "${call.name}" disappeared while waiting for it`);
   return result;
+}
+
+/** Attaches the call's secret values, so the client redacts them from anything the platform echoes. */
+function withSecrets(call: Call, request: ApiRequest): ApiRequest {
+  return { ...request, secrets: [...(request.secrets ?? []), ...call.secrets] };
+}
+
+/** Every string inside the inputs of fields marked secret. */
+function secretValues(spec: ResourceSpec, inputs: Props): string[] {
+  const out: string[] = [];
+  const collect = (value: unknown): void => {
+    if (typeof value === "string") out.push(value);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (isPlainObject(value)) Object.values(value).forEach(collect);
+  };
+  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) if (field.secret) collect(inputs[key]);
+  return out;
+}
+
+function claimOf(props: Props): string | undefined {
+  const claim = props[HIDDEN.claim];
+  return typeof claim === "string" ? claim : undefined;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function pacing(ctx: Context): { initialDelayMs?: number; maxDelayMs?: number; notFoundGraceMs?: number } {
@@ -422,12 +552,20 @@ export function apiBody(spec: ResourceSpec, inputs: Props): Props {
   return body;
 }
 
-function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, inputs: Props, previouslyDeclared?: Props): Props {
+interface Hidden {
+  claim?: string;
+  /** The declaration recorded at the last create or update (refresh keeps it); else taken from the inputs. */
+  declared?: Props;
+  unconfirmed?: boolean;
+}
+
+function outputs(call: Call, resource: Props, hidden: Hidden): Props {
+  const { spec, ctx, id, inputs } = call;
   const provided: Props = {};
-  const declared: Props = previouslyDeclared ?? {};
+  const declared: Props = hidden.declared ?? {};
   for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
     // Secrets are recorded only as "declared": their values stay under their own (secret) keys.
-    if (!previouslyDeclared && inputs[key] !== undefined) declared[key] = field.secret ? true : inputs[key];
+    if (!hidden.declared && inputs[key] !== undefined) declared[key] = field.secret ? true : inputs[key];
     if (field.kind === "provider") provided[key] = inputs[key];
   }
   return compact({
@@ -437,7 +575,10 @@ function outputs(spec: ResourceSpec, ctx: Context, id: string, resource: Props, 
     [spec.idInput]: id,
     [HIDDEN.name]: inputs[HIDDEN.name],
     [HIDDEN.owner]: inputs[HIDDEN.owner],
+    [HIDDEN.instance]: inputs[HIDDEN.instance],
+    [HIDDEN.claim]: hidden.claim,
     [HIDDEN.declared]: declared,
+    [HIDDEN.unconfirmed]: hidden.unconfirmed ? true : undefined,
   });
 }
 

@@ -5,13 +5,18 @@
  * instant it is accepted).
  */
 import { formatHumanDuration } from "./durations";
-import { WaitError } from "./errors";
+import { FireworksError, WaitError } from "./errors";
 
 export interface WaitSpec<T> {
   /** For messages: 'Deployment "accounts/a/deployments/web" to become READY'. */
   what: string;
-  /** Fetches the resource; undefined means 404. */
-  fetch: () => Promise<T | undefined>;
+  /** Appended to a timeout message: how to give the wait more time, e.g. 'raise timeouts.create (e.g. "1h")'. */
+  timeoutHint?: string;
+  /**
+   * Fetches the resource; undefined means 404. `deadline` (epoch ms) is when the whole wait ends: one fetch must not
+   * retry past it, or a wait overshoots its timeout by however long the client keeps retrying.
+   */
+  fetch: (deadline: number) => Promise<T | undefined>;
   state: (value: T) => string;
   pending: readonly string[];
   target: readonly string[];
@@ -40,8 +45,21 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T | undefined> {
   let delay = spec.initialDelayMs ?? 1_000;
   const maxDelay = spec.maxDelayMs ?? 15_000;
   let last: T | undefined;
+  const timedOut = (): WaitError<T> => {
+    const seen = last === undefined ? "never seen" : `last state ${spec.state(last) || "(none)"}`;
+    const hint = spec.timeoutHint ? `; ${spec.timeoutHint}` : "";
+    return new WaitError(`timed out after ${formatHumanDuration(spec.timeoutMs / 1000)} waiting for ${spec.what} (${seen})${hint}`, "timeout", last);
+  };
   for (let attempt = 1; ; attempt++) {
-    const value = await spec.fetch();
+    let value: T | undefined;
+    try {
+      value = await spec.fetch(deadline);
+    } catch (err) {
+      // A fetch that failed because the deadline came (or would have come before its next retry) is the wait
+      // timing out, not an API failure.
+      if (now() >= deadline || (err instanceof FireworksError && err.deadlineReached)) throw timedOut();
+      throw err;
+    }
     spec.onPoll?.(value, attempt);
     if (value === undefined) {
       if (spec.notFound === "target") return undefined;
@@ -65,10 +83,7 @@ export async function waitFor<T>(spec: WaitSpec<T>): Promise<T | undefined> {
       }
     }
     const remaining = deadline - now();
-    if (remaining <= 0) {
-      const seen = last === undefined ? "never seen" : `last state ${spec.state(last)}`;
-      throw new WaitError(`timed out after ${formatHumanDuration(spec.timeoutMs / 1000)} waiting for ${spec.what} (${seen})`, "timeout", last);
-    }
+    if (remaining <= 0) throw timedOut();
     await sleep(Math.min(delay, remaining));
     delay = Math.min(maxDelay, Math.ceil(delay * 1.5));
   }

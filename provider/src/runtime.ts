@@ -3,7 +3,7 @@
  * provider process by the thin shim stored in each resource's `__provider` (see sdk/shim.ts). Because the shim only
  * forwards, delete and refresh always run the installed provider code, never a stale copy frozen in state.
  */
-import { resolveConfig, type ConfigSource, type ProviderConfig } from "./config";
+import { isLoopback, resolveConfig, type ConfigSource, type ProviderConfig } from "./config";
 import { HttpClient } from "./http";
 import * as lifecycle from "./lifecycle";
 import { deploymentSpec } from "./resources/deployment";
@@ -17,7 +17,7 @@ const SPECS: Record<string, ResourceSpec> = {
 export const KINDS: readonly string[] = Object.keys(SPECS);
 
 let source: ConfigSource | undefined;
-let cached: { config: ProviderConfig; client: HttpClient } | undefined;
+let cached: { config: ProviderConfig; client: HttpClient; session: lifecycle.Session } | undefined;
 
 /** Called once per provider process with the provider's configuration (stack config or explicit provider args). */
 export async function configure(req: { config: ConfigSource }): Promise<void> {
@@ -31,15 +31,33 @@ export async function configure(req: { config: ConfigSource }): Promise<void> {
 function context(): lifecycle.Context {
   if (!cached) {
     const config = resolveConfig(source);
-    cached = { config, client: new HttpClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, userAgent: "pulumi-fireworks" }) };
+    cached = { config, client: new HttpClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, userAgent: "pulumi-fireworks" }), session: {} };
   }
-  return { config: cached.config, client: cached.client, ...pollPacing() };
+  return { config: cached.config, client: cached.client, session: cached.session, ...pollPacing(cached.config.baseUrl) };
 }
 
-/** Test and demo hook: poll faster than the production default (FIREWORKS_POLL_INTERVAL_MS). */
-function pollPacing(): Pick<lifecycle.Context, "pollInitialDelayMs" | "pollMaxDelayMs"> {
-  const ms = Number(process.env.FIREWORKS_POLL_INTERVAL_MS);
-  return Number.isFinite(ms) && ms > 0 ? { pollInitialDelayMs: ms, pollMaxDelayMs: Math.max(ms, ms * 4) } : {};
+/** The fastest FIREWORKS_POLL_INTERVAL_MS honoured: against the emulator on this machine, and against anything else. */
+export const MIN_POLL_INTERVAL_MS = { loopback: 10, remote: 1_000 } as const;
+
+/**
+ * Test and demo hook: poll faster than the production default (FIREWORKS_POLL_INTERVAL_MS). Bounded below, so a
+ * stray setting cannot turn a wait into a request storm against the real API (which the production pacing, 1 s
+ * backing off to 15 s, never does).
+ */
+export function pollPacing(baseUrl: string, env: NodeJS.ProcessEnv = process.env): Pick<lifecycle.Context, "pollInitialDelayMs" | "pollMaxDelayMs"> {
+  const ms = Number(env.FIREWORKS_POLL_INTERVAL_MS);
+  if (!Number.isFinite(ms) || ms <= 0) return {};
+  const floor = isLoopbackUrl(baseUrl) ? MIN_POLL_INTERVAL_MS.loopback : MIN_POLL_INTERVAL_MS.remote;
+  const interval = Math.max(ms, floor);
+  return { pollInitialDelayMs: interval, pollMaxDelayMs: Math.max(interval, interval * 4) };
+}
+
+function isLoopbackUrl(baseUrl: string): boolean {
+  try {
+    return isLoopback(new URL(baseUrl).hostname);
+  } catch {
+    return false;
+  }
 }
 
 function specFor(kind: string): ResourceSpec {
@@ -66,8 +84,8 @@ export function provider(kind: string) {
     async read(id: string, props: Props) {
       return lifecycle.read(spec, context(), id, props ?? {});
     },
-    async update(id: string, _olds: Props, news: Props) {
-      return lifecycle.update(spec, context(), id, news);
+    async update(id: string, olds: Props, news: Props) {
+      return lifecycle.update(spec, context(), id, olds ?? {}, news);
     },
     async delete(id: string, props: Props) {
       return lifecycle.remove(spec, context(), id, props);

@@ -62,6 +62,22 @@ export interface Timeouts {
   delete: number;
 }
 
+/**
+ * How a kind carries the owner stamp "<project>/<stack>/<resource>@<stack instance>#<claim>" on the platform, so a
+ * re-run after a killed `up` can recognise what it created, and so read, update and delete can tell the resource
+ * this stack created from another one that later took the same ID.
+ */
+export interface OwnerStamp {
+  /** The stamp on a server resource, if any. */
+  read(resource: Props): string | undefined;
+  /** The create body with the stamp added. */
+  write(body: Props, stamp: string): Props;
+  /** `body` (a PATCH body, before updateBody) extended to move the stamp to a new claim, keeping the user's values. */
+  rewrite(body: Props, current: Props, stamp: string): Props;
+  /** Whether an API error is the platform refusing the stamp itself (e.g. a field reserved for superusers). */
+  refused(status: number, message: string): boolean;
+}
+
 export interface ResourceSpec<Inputs extends Props = Props> {
   kind: string;
   /** The input property that holds the user-chosen ID; when absent the provider derives one (ids.autoName). */
@@ -81,14 +97,15 @@ export interface ResourceSpec<Inputs extends Props = Props> {
   api: {
     /** Full resource name, e.g. accounts/{a}/deployments/{id}. */
     resourceName(config: ProviderConfig, id: string): string;
+    /** `body` already carries the owner stamp when the kind has one (see `owner`). */
     createRequest(config: ProviderConfig, id: string, body: Props, inputs: Props): ApiRequest;
     /** PATCH body for the changed fields; the hook adds what the API requires besides (e.g. baseModel). */
     updateBody(changed: Props, current: Props): Props;
     /** Query parameters for PATCH (e.g. skipShapeValidation). */
     updateQuery?(inputs: Props): Record<string, string | number | boolean | undefined>;
     deleteQuery(inputs: Props): Record<string, string | number | boolean | undefined>;
-    /** The owner stamp the provider put on the resource at create, if any (see lifecycle.ts, `__owner`). */
-    ownerOf?(resource: Props): string | undefined;
+    /** Where the kind carries the provider's owner stamp (see ownership.ts); kinds without one rely on createTime. */
+    owner?: OwnerStamp;
     /** Colon verb that restarts a FAILED resource (POST {name}{verb} with `{}`), e.g. ":undelete". */
     recoverVerb?: string;
   };

@@ -20,11 +20,33 @@ export function withoutUnknowns(value: unknown): unknown {
   return value;
 }
 
-export function schemaFailures(schema: z.ZodType, inputs: Props): CheckFailure[] {
+/**
+ * `secretKeys`: top-level inputs whose values are credentials. A failure under them never quotes the value: the
+ * engine masks secret values in its own part of the message, but not in the reason text the provider writes.
+ */
+export function schemaFailures(schema: z.ZodType, inputs: Props, secretKeys: readonly string[] = []): CheckFailure[] {
   const result = schema.safeParse(inputs, { reportInput: true });
   if (result.success) return [];
-  return result.error.issues.flatMap((issue) => describeIssue(issue, keysAt(schema, issue.path)));
+  return result.error.issues.flatMap((issue) => {
+    const key = String(issue.path[0] ?? "");
+    if (!secretKeys.includes(key)) return describeIssue(issue, keysAt(schema, issue.path), false);
+    // A refinement's own message may quote its input too, so the values are also cut out of the finished text.
+    const values = stringsIn(inputs[key]);
+    return describeIssue(issue, keysAt(schema, issue.path), true).map((f) => ({
+      ...f,
+      reason: values.reduce((text, v) => (v.length > 0 ? text.split(v).join("[secret]") : text), f.reason),
+    }));
+  });
 }
+
+function stringsIn(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (isPlainObject(value)) return Object.values(value).flatMap(stringsIn);
+  return [];
+}
+
+
 
 /** The property names an object schema accepts at `path` (the siblings an unknown key is compared with). */
 function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] {
@@ -53,9 +75,9 @@ function objectShape(schema: unknown): Record<string, unknown> | undefined {
   return shape && typeof shape === "object" ? (shape as Record<string, unknown>) : undefined;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[]): CheckFailure[] {
+function describeIssue(issue: z.core.$ZodIssue, knownKeys: readonly string[], secret: boolean): CheckFailure[] {
   const path = issue.path.map(String).join(".");
-  const shown = "input" in issue ? show(issue.input) : "";
+  const shown = !("input" in issue) ? "" : secret ? "[secret]" : show(issue.input);
   switch (issue.code) {
     case "unrecognized_keys":
       return issue.keys.map((key) => {

@@ -153,6 +153,21 @@ describe("faults end to end (real engine, emulator)", () => {
     expect(up.ok).toBe(false);
     expect(up.error).toContain("HTTP 401");
     expect(up.error).toContain("FIREWORKS_API_KEY");
-    expect(up.error).not.toContain("wrong-key-123456");
+    for (const text of [up.error, up.stdout, ...up.diagnostics]) expect(text).not.toContain("wrong-key-123456");
+  });
+
+  it("keeps the key and secret inputs out of a failed up even when the platform echoes the request", async () => {
+    const routeKey = "route-key-echoed-4d5e6f";
+    const stack = newStack({ baseModel: LLAMA_8B, directRouteApiKeys: [routeKey] }, "echoed");
+    await admin.fault({ method: "POST", times: 1, action: { type: "status", status: 400, echo: true } });
+    const up = await stack.run({ op: "up" });
+    expect(up.ok).toBe(false);
+    const texts = [up.error ?? "", up.stdout, ...up.diagnostics];
+    // The echo came through (the request body is in the message), so a leak would be visible here.
+    expect(texts.join("\n")).toContain("directRouteApiKeys");
+    for (const text of texts) {
+      expect(text).not.toContain(emulator.apiKey);
+      expect(text).not.toContain(routeKey);
+    }
   });
 });

@@ -316,3 +316,42 @@ describe("check: auto-naming", () => {
     expect(run({ baseModel: BASE }).inputs.__name).toMatch(/^resource-[0-9a-f]{7}$/);
   });
 });
+
+describe("check: ownership inputs", () => {
+  const news: Props = { baseModel: BASE, __owner: OWNER, __instance: "9b2f0c1e-instance" };
+
+  it("hashes the stack instance into the derived name, so same-named stacks in other backends differ", () => {
+    expect(run(news).inputs.__name).toBe(autoName("my-res", [`${OWNER}@9b2f0c1e-instance`, BASE, null]));
+    expect(run({ ...news, __instance: "another-instance" }).inputs.__name).not.toBe(run(news).inputs.__name);
+  });
+
+  it("derives no name while the stack instance is unknown (the first preview of a new stack)", () => {
+    expect(run({ ...news, __instance: UNKNOWN }).inputs.__name).toBeUndefined();
+  });
+
+  it("keeps the owner and instance recorded at create, whatever the program now sends", () => {
+    const olds = { __owner: "proj/stack/my-res", __instance: "first-instance", __name: "my-res-1234567" };
+    const { inputs } = run({ ...news, __instance: "provider-replaced" }, olds);
+    expect(inputs.__instance).toBe("first-instance");
+    expect(inputs.__name).toBe("my-res-1234567");
+  });
+
+  it("keeps a resource created before stack instances existed without one", () => {
+    const { inputs } = run(news, { __owner: OWNER, __name: "my-res-1234567" });
+    expect(inputs).not.toHaveProperty("__instance");
+  });
+});
+
+describe("check: secret inputs in failures", () => {
+  it("never quotes a secret field's value in the reason", () => {
+    const failure = onlyFailure({ directRouteApiKeys: "route-secret-123456" }, "directRouteApiKeys");
+    expect(failure.reason).toBe("expected an array, got [secret]");
+    const nested = onlyFailure({ directRouteApiKeys: ["route-secret-ok", 42] }, "directRouteApiKeys.1");
+    expect(nested.reason).toBe("expected a string, got [secret]");
+    expect(JSON.stringify(failuresOf({ directRouteApiKeys: ["route-secret-ok", 42] }))).not.toContain("route-secret-ok");
+  });
+
+  it("still quotes other values, so the user sees what was wrong", () => {
+    expect(onlyFailure({ acceleratorType: "H100" }, "acceleratorType").reason).toContain('"H100" is not a valid acceleratorType');
+  });
+});

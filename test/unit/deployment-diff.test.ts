@@ -316,3 +316,20 @@ describe("apiBody", () => {
     expect(apiBody(deploymentSpec, checked({ baseModel: BASE, __owner: OWNER }, {}))).toEqual({ baseModel: BASE });
   });
 });
+
+describe("owner stamp refusal", () => {
+  const refused = (status: number, message: string): boolean => deploymentSpec.api.owner?.refused(status, message) ?? false;
+
+  it("recognises the platform reserving annotations", () => {
+    expect(refused(403, "permission denied: deployment.annotations can only be set by a superuser")).toBe(true);
+    expect(refused(400, 'unknown field "annotations" in gateway.Deployment')).toBe(true);
+    expect(refused(400, "deployment.annotations: field is restricted to superusers")).toBe(true);
+  });
+
+  it("is not fooled by an error that merely echoes a body with annotations in it", () => {
+    const echoed = 'invalid request (body: {"baseModel":"m","annotations":{"pulumi-fireworks/owner":"p/s/r@i#c"}})';
+    expect(refused(400, echoed)).toBe(false);
+    expect(refused(403, `permission denied ${echoed}`)).toBe(false);
+    expect(refused(500, "deployment.annotations can only be set by a superuser")).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { WaitError } from "../../provider/src/errors";
+import { FireworksError, WaitError } from "../../provider/src/errors";
 import { waitFor, type WaitSpec } from "../../provider/src/poller";
 
 interface Dep {
@@ -41,7 +41,7 @@ function sequence(...values: (Dep | undefined)[]): { fetch: () => Promise<Dep | 
   };
 }
 
-function spec(c: ReturnType<typeof clock>, fetch: () => Promise<Dep | undefined>, extra: Partial<WaitSpec<Dep>> = {}): WaitSpec<Dep> {
+function spec(c: ReturnType<typeof clock>, fetch: (deadline: number) => Promise<Dep | undefined>, extra: Partial<WaitSpec<Dep>> = {}): WaitSpec<Dep> {
   return {
     what: WHAT,
     fetch,
@@ -227,5 +227,54 @@ describe("waitFor", () => {
     expect(err.reason).toBe("timeout");
     // Polls end at t=700 (sleep 1000) and t=2400 (only 600 ms remain), then t=3700 is past the deadline.
     expect(c.sleeps).toEqual([1000, 600]);
+  });
+
+  it("hands each fetch the wait's absolute deadline, so one request cannot retry past it", async () => {
+    const c = clock();
+    const deadlines: number[] = [];
+    const fetch = async (deadline: number): Promise<Dep> => {
+      deadlines.push(deadline);
+      return { state: deadlines.length < 3 ? "CREATING" : "READY" };
+    };
+    await waitFor(spec(c, fetch, { timeoutMs: 60_000 }));
+    expect(deadlines).toEqual([1_060_000, 1_060_000, 1_060_000]);
+  });
+
+  it("turns a fetch that failed because the deadline came into a timeout naming the last state and the fix", async () => {
+    const c = clock();
+    let calls = 0;
+    const fetch = async (deadline: number): Promise<Dep> => {
+      calls += 1;
+      if (calls === 1) return { state: "CREATING" };
+      c.advance(deadline - c.now()); // the client retried until the deadline, then gave up
+      throw new Error("GET failed: deadline reached");
+    };
+    const err = await waitError(waitFor(spec(c, fetch, { timeoutMs: 5000, timeoutHint: 'raise timeouts.create (e.g. "1h")' })));
+    expect(err.reason).toBe("timeout");
+    expect(err.message).toBe(`timed out after 5s waiting for ${WHAT} (last state CREATING); raise timeouts.create (e.g. "1h")`);
+    expect(err.last).toEqual({ state: "CREATING" });
+  });
+
+  it("still reports a fetch failure before the deadline as it is", async () => {
+    const c = clock();
+    const fetch = async (): Promise<Dep> => {
+      throw new Error("HTTP 403 PERMISSION_DENIED");
+    };
+    await expect(waitFor(spec(c, fetch))).rejects.toThrow("HTTP 403 PERMISSION_DENIED");
+  });
+
+  it("treats a fetch the client stopped because its next retry would cross the deadline as a timeout", async () => {
+    const c = clock();
+    let calls = 0;
+    const fetch = async (): Promise<Dep> => {
+      calls += 1;
+      if (calls === 1) return { state: "UPDATING" };
+      const err = new FireworksError("GET failed: HTTP 503 (deadline reached: the next attempt was due after the deadline)");
+      err.deadlineReached = true;
+      throw err;
+    };
+    const err = await waitError(waitFor(spec(c, fetch, { timeoutMs: 60_000 })));
+    expect(err.reason).toBe("timeout");
+    expect(err.message).toContain("(last state UPDATING)");
   });
 });

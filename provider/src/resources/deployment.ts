@@ -8,7 +8,6 @@ import { formatApiDuration, formatHumanDuration, parseDuration } from "../durati
 import {
   ACCELERATOR_TYPES, DEPLOYMENT_STATES, DIRECT_ROUTE_TYPES, HOT_LOAD_BUCKET_TYPES, MULTI_REGIONS, PRECISIONS, REGIONS,
 } from "../enums";
-import { HIDDEN } from "../lifecycle";
 import type { CheckFailure, FieldSpec, FieldTable, ResourceSpec } from "../spec";
 import { isPlainObject, type Props } from "../values";
 import { show } from "../validation";
@@ -17,6 +16,8 @@ import { show } from "../validation";
 export const OWNER_ANNOTATION = "pulumi-fireworks/owner";
 
 const HOUR = 3600;
+const ANNOTATIONS_REFUSED =
+  /annotations?\b[^.;{}"]{0,80}\b(superusers?|reserved|restricted|not allowed|not permitted|cannot be set|can only be set|read-only|unknown field)|\b(unknown field|restricted field)[^.;{}]{0,40}annotations/i;
 const AUTOSCALING_DEFAULTS = { scaleUpWindow: 30, scaleDownWindow: 600, scaleToZeroWindow: 3600 } as const;
 const DEFAULT_LOAD_TARGET = 0.8;
 
@@ -233,16 +234,17 @@ export const deploymentSpec: ResourceSpec = {
         skipShapeValidation: inputs.skipShapeValidation === true ? true : undefined,
         skipImageTagValidation: inputs.skipImageTagValidation === true ? true : undefined,
       },
-      body: withOwner(body, inputs[HIDDEN.owner]),
+      body,
       context: { action: "create", kind: "Deployment", name: resourceName(config, id) },
     }),
     // PATCH requires baseModel in the body, equal to the current one (reference §1.6). The owner stamp is kept
-    // when annotations are rewritten, or a later adoption could not recognise the deployment.
+    // when annotations are rewritten, or a later adoption could not recognise the deployment; a body that moves the
+    // stamp (owner.rewrite) carries its own.
     updateBody: (changed, current) => {
       const body: Props = { ...changed, baseModel: current.baseModel };
       if (changed.annotations !== undefined) {
         const owner = isPlainObject(current.annotations) ? current.annotations[OWNER_ANNOTATION] : undefined;
-        body.annotations = { ...(changed.annotations as Props), ...(owner === undefined ? {} : { [OWNER_ANNOTATION]: owner }) };
+        body.annotations = { ...(owner === undefined ? {} : { [OWNER_ANNOTATION]: owner }), ...(changed.annotations as Props) };
       }
       return body;
     },
@@ -250,9 +252,24 @@ export const deploymentSpec: ResourceSpec = {
     // Hard delete by default: a soft-deleted deployment keeps its ID taken until purge, which would block a
     // delete-before-replace under the same deploymentId. hardDelete: false keeps it undeletable for a while.
     deleteQuery: (inputs) => ({ hard: inputs.hardDelete === false ? undefined : true, ignoreChecks: inputs.ignoreChecks === true ? true : undefined }),
-    ownerOf: (resource) => {
-      const owner = isPlainObject(resource.annotations) ? resource.annotations[OWNER_ANNOTATION] : undefined;
-      return typeof owner === "string" ? owner : undefined;
+    // The stamp rides on annotations, public in the 4.259.0 spec but superuser-only in the 0.19.20 protos.
+    owner: {
+      read: (resource) => {
+        const owner = isPlainObject(resource.annotations) ? resource.annotations[OWNER_ANNOTATION] : undefined;
+        return typeof owner === "string" ? owner : undefined;
+      },
+      write: (body, stamp) => {
+        const annotations = isPlainObject(body.annotations) ? body.annotations : {};
+        return { ...body, annotations: { ...annotations, [OWNER_ANNOTATION]: stamp } };
+      },
+      rewrite: (body, current, stamp) => {
+        const annotations = isPlainObject(body.annotations) ? body.annotations : (normalizeAnnotations(current.annotations) as Props);
+        return { ...body, annotations: { ...annotations, [OWNER_ANNOTATION]: stamp } };
+      },
+      // A platform that reserves annotations refuses the whole request (400 or 403) and says so about the field. The
+      // restriction must be said of annotations themselves: a message that merely echoes the request body names
+      // the field too, and must not switch stamping off.
+      refused: (status, message) => (status === 400 || status === 403) && ANNOTATIONS_REFUSED.test(message),
     },
     recoverVerb: ":undelete",
   },
@@ -281,9 +298,3 @@ export const deploymentSpec: ResourceSpec = {
     };
   },
 };
-
-function withOwner(body: Props, owner: unknown): Props {
-  if (typeof owner !== "string") return body;
-  const annotations = isPlainObject(body.annotations) ? body.annotations : {};
-  return { ...body, annotations: { ...annotations, [OWNER_ANNOTATION]: owner } };
-}
