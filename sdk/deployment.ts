@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DeploymentInputs } from "../provider/src/resources/deployment";
-import { ownerInputs, SECRET_OUTPUTS, withFireworksProvider } from "./provider";
+import { DEPLOYMENT } from "./kinds";
+import { FireworksResource } from "./resource";
 import type { AcceleratorType, DirectRouteType, HotLoadBucketType, MultiRegion, Precision, Region } from "./types";
 
 /** Autoscaling behaviour (reference: Fireworks AutoscalingPolicy). Durations accept "30s", "10m", "1h". */
@@ -153,7 +154,7 @@ export interface ReplicaStats {
  * export const model = llama.inferenceModel;
  * ```
  */
-export class Deployment extends pulumi.CustomResource {
+export class Deployment extends FireworksResource {
   static readonly __pulumiType = "fireworks:index:Deployment";
 
   /** Full resource name, `accounts/{account}/deployments/{id}`. */
@@ -193,24 +194,9 @@ export class Deployment extends pulumi.CustomResource {
   declare readonly annotations: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: DeploymentArgs, opts?: pulumi.CustomResourceOptions) {
-    const options = withFireworksProvider(opts);
-    const props: pulumi.Inputs = {
-      ...args,
-      directRouteApiKeys: args.directRouteApiKeys === undefined ? undefined : pulumi.secret(args.directRouteApiKeys),
-      ...ownerInputs("Deployment", name, options),
-    };
-    for (const output of OUTPUT_ONLY) props[output] = undefined;
-    super(Deployment.__pulumiType, name, props, {
-      ...options,
-      additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...SECRET_OUTPUTS, "directRouteApiKeys"],
-    });
+    super(DEPLOYMENT, name, args, opts);
   }
 }
-
-const OUTPUT_ONLY = [
-  "name", "inferenceModel", "state", "status", "replicaCount", "desiredReplicaCount", "replicaStats", "createTime",
-  "updateTime", "region", "cluster", "directRouteHandle", "numPeftDeviceCached", "activeModelVersion", "targetModelVersion",
-] as const;
 
 // Compile-time guard: the SDK arguments and the provider's schema name exactly the same properties.
 type Missing<A, B> = Exclude<keyof A, keyof B>;

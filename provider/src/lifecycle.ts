@@ -1,6 +1,7 @@
 /**
  * check, diff, create, read, update and delete, derived from a ResourceSpec. Nothing here knows about a particular
- * resource; what differs between resources lives in the spec and its hooks.
+ * kind; what differs between kinds is a typed choice in the spec (identity, read, update and delete styles, states)
+ * or one of its hooks.
  *
  * State model: outputs are the server's resource as read back after every operation (never the inputs echoed), plus
  * the provider-only inputs, plus hidden keys the engine's display ignores:
@@ -9,59 +10,26 @@
  * - `__declared`: the inputs the user declared, as written ("10m", not "600s"; secrets as `true`), so refresh can
  *   report drift in terms of the program's inputs without turning equivalent spellings into diff noise. The SDK
  *   stores it as a secret output: it copies inputs, and the engine keeps secrecy only under an input's own key.
+ * - `__applied`: hashes of the write-only values last applied (see fields.ts),
  * - `__unconfirmed`: set when a create's outcome stayed unknown (the POST may or may not have been applied); the
  *   resource is recorded anyway so nothing is orphaned, and the next update or refresh settles it.
  */
-import type { ProviderConfig } from "./config";
-import { parseDuration } from "./durations";
+import { type Call, callFor, type Context, fetchCurrent, listAll, pacing, remoteDelete, request } from "./calls";
+import { checkInputs, type CheckResult, HIDDEN } from "./check";
 import { AmbiguousRequestError, ApiError, FireworksError, WaitError } from "./errors";
-import type { ApiRequest, HttpClient } from "./http";
-import { isAlreadyExists, isNotFound } from "./http";
-import { autoName, idProblem } from "./ids";
-import { newClaim, notOursReason, OWNER_KEYS, ownerOf, sameOwner, stampOf } from "./ownership";
+import { APPLIED, apiBody, appliedHashes, changedApiFields, fieldChanged, fieldEntries, fullApiBody } from "./fields";
+import { isAlreadyExists } from "./http";
+import { newClaim, notOursReason, ownerOf, sameOwner, stampOf } from "./ownership";
 import { waitFor } from "./poller";
-import type { CheckFailure, FieldSpec, ResourceSpec, Timeouts } from "./spec";
-import { COMPUTED, compact, deepEqual, isPlainObject, isUnknown, type Props } from "./values";
-import { schemaFailures, show, withoutUnknowns } from "./validation";
+import type { ResourceSpec, StateMachine } from "./spec";
+import { idInputOf } from "./spec";
+import { timeoutsOf } from "./timeouts";
+import { compact, isPlainObject, isUnknown, type Props } from "./values";
 
-export const HIDDEN = { name: "__name", declared: "__declared", unconfirmed: "__unconfirmed", ...OWNER_KEYS } as const;
-const HIDDEN_KEYS: readonly string[] = [...Object.values(HIDDEN), "__provider"];
-
-/** What one provider process remembers between calls: facts about the platform, never resources by name. */
-export interface Session {
-  /** The platform refused the owner stamp once (e.g. annotations reserved for superusers): create without it. */
-  stampRefused?: boolean;
-}
-
-export interface Context {
-  config: ProviderConfig;
-  client: HttpClient;
-  session?: Session;
-  /** Poll pacing; tests shorten it. */
-  pollInitialDelayMs?: number;
-  pollMaxDelayMs?: number;
-}
-
-/** One operation on one resource: everything a step needs, instead of six parameters passed along. */
-interface Call {
-  spec: ResourceSpec;
-  ctx: Context;
-  id: string;
-  /** Full resource name, e.g. accounts/{a}/deployments/{id}. */
-  name: string;
-  inputs: Props;
-  /** Values of secret inputs, redacted from any error text the platform echoes back. */
-  secrets: string[];
-}
-
-function callFor(spec: ResourceSpec, ctx: Context, id: string, inputs: Props): Call {
-  return { spec, ctx, id, name: spec.api.resourceName(ctx.config, id), inputs, secrets: secretValues(spec, inputs) };
-}
-
-export interface CheckResult {
-  inputs: Props;
-  failures: CheckFailure[];
-}
+export { apiBody, changedApiFields } from "./fields";
+export { HIDDEN, type CheckResult } from "./check";
+export type { Context, Session } from "./calls";
+export { timeoutsOf } from "./timeouts";
 
 export interface DiffResult {
   changes: boolean;
@@ -77,64 +45,8 @@ export class ResourceInitError extends FireworksError {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------- check
-
 export function check(spec: ResourceSpec, olds: Props, news: Props): CheckResult {
-  const inputs: Props = { ...news };
-  const known = withoutUnknowns(stripHidden(news)) as Props;
-  const secretKeys = Object.entries(spec.fields).filter(([, f]) => (f as FieldSpec).secret).map(([k]) => k);
-  const failures = schemaFailures(spec.schema(), known, secretKeys);
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
-    if (field.required && news[key] === undefined) failures.push({ property: key, reason: `${key} is required: ${field.required}` });
-  }
-  // Cross-field rules read only well-typed values, so they run even when some field failed: one preview lists
-  // every problem instead of one per attempt.
-  failures.push(...(spec.crossCheck?.(known, news) ?? []));
-  failures.push(...timeoutFailures(known.timeouts));
-
-  // Ownership is fixed when a resource is created: a later run keeps the recorded owner even if the program now
-  // runs under another provider, or the platform's stamp would no longer match (replacements check without olds).
-  if (typeof olds[HIDDEN.owner] === "string") {
-    inputs[HIDDEN.owner] = olds[HIDDEN.owner];
-    if (typeof olds[HIDDEN.instance] === "string") inputs[HIDDEN.instance] = olds[HIDDEN.instance];
-    else delete inputs[HIDDEN.instance];
-  }
-  const userId = news[spec.idInput];
-  if (userId === undefined) {
-    // Keep an earlier derived name (a renamed resource with an alias keeps its deployment); a replacement re-runs
-    // check without olds and so derives a fresh name from the new replace-forcing values. The stack instance is
-    // part of the hash, so two stacks of the same project and stack name never derive the same ID.
-    const previous = olds[HIDDEN.name];
-    const seed = spec.autoNameSeed(news);
-    const owner = ownerOf(inputs);
-    if (typeof previous === "string") inputs[HIDDEN.name] = previous;
-    else if (!isUnknown(seed) && !isUnknown(inputs[HIDDEN.instance]) && !isUnknown(inputs[HIDDEN.owner])) {
-      inputs[HIDDEN.name] = autoName(resourceNameOf(inputs), [owner, ...seed]);
-    }
-  } else if (typeof userId === "string" && !isUnknown(userId)) {
-    const problem = idProblem(userId);
-    if (problem) failures.push({ property: spec.idInput, reason: `${show(userId)} is not a valid ID: ${problem}; or omit ${spec.idInput} to have one derived from the resource name` });
-    delete inputs[HIDDEN.name];
-  }
-  return { inputs, failures };
-}
-
-function resourceNameOf(news: Props): string {
-  const owner = news[HIDDEN.owner];
-  if (typeof owner !== "string") return "resource";
-  const parts = owner.split("/");
-  return parts.slice(2).join("/") || "resource";
-}
-
-function timeoutFailures(timeouts: unknown): CheckFailure[] {
-  if (!isPlainObject(timeouts)) return [];
-  const failures: CheckFailure[] = [];
-  for (const [op, value] of Object.entries(timeouts)) {
-    if (typeof value === "string" && (parseDuration(value) ?? 0) <= 0) {
-      failures.push({ property: `timeouts.${op}`, reason: `${show(value)} is not a positive duration; write it like "30m" or "1h"` });
-    }
-  }
-  return failures;
+  return checkInputs(spec, olds, news);
 }
 
 // ----------------------------------------------------------------------------------------------------------- diff
@@ -142,115 +54,49 @@ function timeoutFailures(timeouts: unknown): CheckFailure[] {
 export function diff(spec: ResourceSpec, olds: Props, news: Props): DiffResult {
   const replaces: string[] = [];
   let changes = false;
-  const newId = effectiveId(spec, news);
-  if (newId === undefined || isUnknown(newId) || newId !== olds[spec.idInput]) {
-    replaces.push(spec.idInput);
+  const idInput = idInputOf(spec);
+  if (idInput !== undefined) {
+    const newId = effectiveId(spec, news);
+    if (newId === undefined || isUnknown(newId) || newId !== olds[idInput]) replaces.push(idInput);
   }
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
-    if (key === spec.idInput) continue;
-    if (!fieldChanged(field, key, olds, news)) continue;
+  // A kind the API cannot update is replaced by any change to what it sends the API.
+  const immutable = spec.api.update.kind === "none";
+  for (const [key, field] of fieldEntries(spec)) {
+    if (key === idInput || !fieldChanged(field, key, olds, news)) continue;
     changes = true;
-    if (field.kind === "replace") replaces.push(key);
+    if (field.kind === "replace" || (immutable && field.kind === "update")) replaces.push(key);
   }
   return {
     changes: changes || replaces.length > 0,
     replaces,
-    // Two deployments cannot share a user-chosen ID, so such a replacement must delete first; a derived name
-    // changes with the replace-forcing values, so the new one can be READY before the old one goes.
-    deleteBeforeReplace: replaces.length > 0 && news[spec.idInput] !== undefined,
+    // Two resources cannot share a user-chosen ID, so such a replacement must delete first; a derived or
+    // server-generated ID changes with the replacement, so the new one can be ready before the old one goes.
+    deleteBeforeReplace: replaces.length > 0 && spec.identity.kind === "client" && idInput !== undefined && news[idInput] !== undefined,
   };
 }
 
-function fieldChanged(field: FieldSpec, key: string, olds: Props, news: Props): boolean {
-  const declared = news[key];
-  if (isUnknown(declared)) return true;
-  if (field.kind === "provider") return !deepEqual(declared, olds[key]);
-  const want = declaredValue(field, declared, news);
-  if (want === COMPUTED) return false;
-  const have = serverValue(field, olds[key]);
-  return !(field.equal ? field.equal(want, have) : deepEqual(want, have));
-}
-
-/** The value the declaration asks for, in canonical form; COMPUTED when the server decides. */
-function declaredValue(field: FieldSpec, declared: unknown, inputs: Props): unknown {
-  if (declared !== undefined) return normalized(field, declared);
-  const absent = field.absent ?? "server";
-  if (absent === "server") return COMPUTED;
-  return normalized(field, absent === "zero" ? field.zero : absent(inputs));
-}
-
-function serverValue(field: FieldSpec, value: unknown): unknown {
-  return normalized(field, value ?? field.zero);
-}
-
-function normalized(field: FieldSpec, value: unknown): unknown {
-  return value === undefined || !field.normalize ? value : field.normalize(value);
-}
-
-function toApi(field: FieldSpec, value: unknown): unknown {
-  return field.toApi ? field.toApi(value) : normalized(field, value);
-}
-
-/** Fields whose declared value differs from the server's, as an API-shaped PATCH body. */
-export function changedApiFields(spec: ResourceSpec, server: Props, news: Props): Props {
-  const body: Props = {};
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
-    if (field.kind !== "update" || !fieldChanged(field, key, server, news)) continue;
-    // A removed declaration resets the field to its documented default or zero value.
-    body[key] = toApi(field, declaredValue(field, news[key], news));
-  }
-  return body;
-}
-
 function effectiveId(spec: ResourceSpec, inputs: Props): unknown {
-  return inputs[spec.idInput] ?? inputs[HIDDEN.name];
+  const idInput = idInputOf(spec);
+  return idInput === undefined ? undefined : (inputs[idInput] ?? inputs[HIDDEN.name]);
 }
 
 // --------------------------------------------------------------------------------------------------------- create
 
 export async function create(spec: ResourceSpec, ctx: Context, inputs: Props): Promise<{ id: string; outs: Props }> {
+  if (spec.identity.kind === "server") {
+    const { id, outs } = await createServerNamed(spec, ctx, inputs);
+    return { id, outs };
+  }
   const id = effectiveId(spec, inputs);
   if (typeof id !== "string") throw new FireworksError(`${spec.kind}: no ID could be determined (internal error)`);
   const call = callFor(spec, ctx, id, inputs);
+  if (spec.identity.kind === "existing") return { id, outs: await takeOver(call) };
   return { id, outs: await createAt(call) };
 }
 
 /** A create whose POST may have been applied: the engine must record the resource, or it would be orphaned. */
 class UnconfirmedCreate extends FireworksError {
   override name = "UnconfirmedCreate";
-}
-
-async function createAt(call: Call): Promise<Props> {
-  const { spec, inputs } = call;
-  const claim = newClaim();
-  let created: Props;
-  let stamp: string | undefined;
-  let adopted: boolean;
-  try {
-    ({ resource: created, stamp, adopted } = await postOrAdopt(call, claim));
-  } catch (err) {
-    if (!(err instanceof UnconfirmedCreate)) throw err;
-    const outs = outputs(call, {}, { claim, unconfirmed: true });
-    throw new ResourceInitError(err.message, call.id, outs, [err.message]);
-  }
-  const recordedClaim = stamp === undefined ? undefined : claim;
-  const timeouts = timeoutsOf(spec, inputs);
-  try {
-    created = await waitReady(call, timeouts.create, "create");
-    let body = changedApiFields(spec, created, inputs);
-    // An adopted resource carries the stamp of the create that made it: move it to this create's claim, so the
-    // delete of a replaced resource that shared the ID (`up --replace`) sees it is no longer its own.
-    if (adopted && stamp !== undefined && spec.api.owner && spec.api.owner.read(created) !== stamp) {
-      body = spec.api.owner.rewrite(body, created, stamp);
-    }
-    if (Object.keys(body).length > 0) {
-      // Adopted after a killed run, or the server did not apply everything on create: converge like an update.
-      created = await patchAndWait(call, created, body, timeouts.update);
-    }
-  } catch (err) {
-    throw initError(call, created, err, recordedClaim);
-  }
-  return outputs(call, created, { claim: recordedClaim });
 }
 
 interface Posted {
@@ -260,26 +106,63 @@ interface Posted {
   adopted: boolean;
 }
 
+async function createAt(call: Call): Promise<Props> {
+  const claim = newClaim();
+  let posted: Posted;
+  try {
+    posted = await postOrAdopt(call, claim);
+  } catch (err) {
+    if (!(err instanceof UnconfirmedCreate)) throw err;
+    const outs = outputs(call, {}, { claim, unconfirmed: true });
+    throw new ResourceInitError(err.message, call.id, outs, [err.message]);
+  }
+  return settleCreated(call, posted, claim);
+}
+
+/** Waits for what a POST made (or a lookup found) to be ready, and converges what the platform did not apply. */
+async function settleCreated(call: Call, posted: Posted, claim: string): Promise<Props> {
+  const { spec, inputs } = call;
+  const { stamp, adopted } = posted;
+  const recordedClaim = stamp === undefined ? undefined : claim;
+  const createOnly = pickCreateOnly(spec, posted.resource);
+  let created = posted.resource;
+  const timeouts = timeoutsOf(spec, inputs);
+  try {
+    created = await waitReady(call, created, timeouts.create, "create");
+    // Adopted resources were created by an earlier attempt, whose write-only values cannot be read back: resend.
+    let body = changedApiFields(spec, created, inputs, adopted ? undefined : appliedHashes(spec, inputs));
+    // An adopted resource carries the stamp of the create that made it: move it to this create's claim, so the
+    // delete of a replaced resource that shared the ID (`up --replace`) sees it is no longer its own.
+    if (adopted && stamp !== undefined && spec.api.owner && spec.api.owner.read(created) !== stamp) {
+      body = spec.api.owner.rewrite(body, created, stamp);
+    }
+    if (Object.keys(body).length > 0 && spec.api.update.kind !== "none") {
+      // Adopted after a killed run, or the server did not apply everything on create: converge like an update.
+      created = await patchAndWait(call, created, body, timeouts.update);
+    }
+  } catch (err) {
+    throw initError(call, { ...created, ...createOnly }, err, recordedClaim);
+  }
+  return outputs(call, { ...created, ...createOnly }, { claim: recordedClaim, applied: appliedHashes(spec, inputs) });
+}
+
 async function postOrAdopt(call: Call, claim: string): Promise<Posted> {
-  const { spec, ctx, inputs } = call;
-  const owner = ownerOf(inputs);
-  let stamp = owner !== undefined && spec.api.owner && !ctx.session?.stampRefused ? stampOf(owner, claim) : undefined;
+  const { ctx } = call;
+  let stamp = stampFor(call, claim);
   for (let attempt = 1; ; attempt++) {
-    const body = stamp === undefined || !spec.api.owner ? apiBody(spec, inputs) : spec.api.owner.write(apiBody(spec, inputs), stamp);
     try {
-      const request = spec.api.createRequest(ctx.config, call.id, body, inputs);
-      return { resource: await ctx.client.request<Props>(withSecrets(call, request)), stamp, adopted: false };
+      return { resource: await post(call, stamp), stamp, adopted: false };
     } catch (err) {
-      if (stamp !== undefined && err instanceof ApiError && spec.api.owner?.refused(err.status, err.apiMessage)) {
+      if (stampRefused(call, stamp, err)) {
         // The platform refuses the stamp itself (the protos mark annotations superuser-only): a refused request
-        // created nothing, so create without it. Adoption after a killed run is then impossible (documented).
+        // created nothing, so create without it, and rely on the create time and derived IDs.
         if (ctx.session) ctx.session.stampRefused = true;
         stamp = undefined;
         attempt -= 1;
         continue;
       }
       if (isAlreadyExists(err)) {
-        const existing = await get(call, "create (look up existing)");
+        const existing = await fetchCurrent(call, "create (look up existing)");
         if (!existing) throw err;
         return { resource: adoptExisting(call, existing), stamp, adopted: true };
       }
@@ -287,7 +170,7 @@ async function postOrAdopt(call: Call, claim: string): Promise<Posted> {
       // The POST may have been applied: the client-chosen ID tells us by looking, instead of risking a duplicate.
       let existing: Props | undefined;
       try {
-        existing = await get(call, "create (reconcile)");
+        existing = await fetchCurrent(call, "create (reconcile)");
       } catch (lookup) {
         throw new UnconfirmedCreate(`${err.message}; looking it up failed too (${errorMessage(lookup)}); the next \`pulumi up\` settles it`);
       }
@@ -298,28 +181,120 @@ async function postOrAdopt(call: Call, claim: string): Promise<Posted> {
   }
 }
 
-/** Takes over `existing` if this stack resource created it (a killed run); refuses anything else. */
+function stampFor(call: Call, claim: string): string | undefined {
+  const owner = ownerOf(call.inputs);
+  return owner !== undefined && call.spec.api.owner && !call.ctx.session?.stampRefused ? stampOf(owner, claim) : undefined;
+}
+
+function stampRefused(call: Call, stamp: string | undefined, err: unknown): boolean {
+  return stamp !== undefined && err instanceof ApiError && call.spec.api.owner?.refused(err.status, err.apiMessage) === true;
+}
+
+/** The create POST: the body with the stamp, the ID where the kind puts it, wrapped if the API wants it wrapped. */
+async function post(call: Call, stamp: string | undefined): Promise<Props> {
+  const { spec, ctx, inputs } = call;
+  let body = apiBody(spec, inputs);
+  if (stamp !== undefined && spec.api.owner) body = spec.api.owner.write(body, stamp);
+  const identity = spec.identity;
+  const query = { ...spec.api.createQuery?.(inputs) };
+  if (identity.kind === "client") {
+    if ("query" in identity) query[identity.query] = call.id;
+    else body = identity.body(body, call.id, call.name);
+  }
+  return request<Props>(call, {
+    method: "POST",
+    path: `/v1/${spec.api.collection(ctx.config, inputs)}`,
+    query,
+    body: spec.api.createWrap ? { [spec.api.createWrap]: body } : body,
+    context: { action: "create", kind: spec.kind, name: call.name },
+  });
+}
+
+/**
+ * Takes over `existing` if this stack resource created it (a killed run); refuses anything else. Without an owner
+ * stamp (the kind has none, or the platform refused it), a derived ID is itself the proof: it hashes this stack
+ * resource's owner and stack instance, so nothing else would have chosen it.
+ */
 function adoptExisting(call: Call, existing: Props): Props {
   const { spec, name, inputs } = call;
   const state = stateOf(existing);
-  const ours = sameOwner(spec.api.owner?.read(existing), ownerOf(inputs));
+  const stamp = spec.api.owner?.read(existing);
+  const derived = idInputOf(spec) !== undefined && inputs[idInputOf(spec) ?? ""] === undefined && inputs[HIDDEN.name] === call.id;
+  const ours = stamp !== undefined ? sameOwner(stamp, ownerOf(inputs)) : derived;
   if (isDeleted(spec, existing)) {
     throw new FireworksError(
-      `create ${spec.kind} "${name}": the ID is held by a deleted ${spec.kind.toLowerCase()} (state ${state}) until it is purged; choose another ${spec.idInput}, or undelete it`,
+      `create ${spec.kind} "${name}": the ID is held by a deleted ${spec.kind.toLowerCase()} (state ${state}) until it is purged; choose another ${idInputOf(spec)}, or undelete it`,
     );
   }
   if (!ours) {
     throw new FireworksError(
-      `create ${spec.kind} "${name}": it already exists and was not created by this stack resource (state ${state}); choose another ${spec.idInput}, omit it to have one derived, or delete the existing one`,
+      `create ${spec.kind} "${name}": it already exists and was not created by this stack resource${state ? ` (state ${state})` : ""}; choose another ${idInputOf(spec)}, omit it to have one derived, or delete the existing one`,
     );
   }
+  const session = call.ctx.session;
+  if (stamp === undefined && session) (session.adoptedUnstamped ??= new Set()).add(name);
   return existing;
+}
+
+/**
+ * Server-generated IDs: the POST returns the ID. When its outcome is unknown the provider lists the collection and
+ * takes the resource that carries this create's stamp; it never posts again, so it cannot duplicate.
+ */
+async function createServerNamed(spec: ResourceSpec, ctx: Context, inputs: Props): Promise<{ id: string; outs: Props }> {
+  if (spec.identity.kind !== "server") throw new FireworksError(`${spec.kind}: not a server-named kind (internal error)`);
+  const idOf = spec.identity.idOf;
+  const draft = callFor(spec, ctx, "", inputs);
+  const claim = newClaim();
+  let stamp = stampFor(draft, claim);
+  let resource: Props | undefined;
+  for (;;) {
+    try {
+      resource = await post(draft, stamp);
+      break;
+    } catch (err) {
+      if (stampRefused(draft, stamp, err)) {
+        if (ctx.session) ctx.session.stampRefused = true;
+        stamp = undefined;
+        continue;
+      }
+      if (!(err instanceof AmbiguousRequestError)) throw err;
+      const found = stamp === undefined ? undefined : await findStamped(draft, stamp).catch(() => undefined);
+      if (!found) {
+        throw new FireworksError(
+          `${err.message}; ${stamp === undefined ? `a ${spec.kind} carries no owner stamp, so the provider cannot tell whether it was created` : "no resource with this create's owner stamp was found"}: check the ${spec.kind} list before running \`pulumi up\` again, or a second one may be created`,
+        );
+      }
+      resource = found;
+      break;
+    }
+  }
+  const id = idOf(resource);
+  if (!id) throw new FireworksError(`create ${spec.kind}: the response carried no ID (internal error)`);
+  const call = callFor(spec, ctx, id, inputs);
+  return { id, outs: await settleCreated(call, { resource, stamp, adopted: false }, claim) };
+}
+
+async function findStamped(call: Call, stamp: string): Promise<Props | undefined> {
+  const items = await listAll(call, "create (reconcile)");
+  return items.find((item) => call.spec.api.owner?.read(item) === stamp);
+}
+
+/**
+ * `existing` kinds (quotas): the resource is always there. Create reads it (it must exist) and applies the
+ * declaration; what it held before is not restored on delete (the platform has no "unset").
+ */
+async function takeOver(call: Call): Promise<Props> {
+  const current = await fetchCurrent(call, "create (read current)");
+  if (!current) {
+    throw new FireworksError(`create ${call.spec.kind} "${call.name}": it does not exist on the platform; check ${idInputOf(call.spec)} (a ${call.spec.kind.toLowerCase()} cannot be created, only changed)`);
+  }
+  return settleCreated(call, { resource: current, stamp: undefined, adopted: true }, newClaim());
 }
 
 function initError(call: Call, last: Props, err: unknown, claim: string | undefined): ResourceInitError {
   const seen = err instanceof WaitError && isPlainObject(err.last) ? (err.last as Props) : last;
   const message = errorMessage(err);
-  return new ResourceInitError(message, call.id, outputs(call, seen, { claim }), [message]);
+  return new ResourceInitError(message, call.id, outputs(call, seen, { claim, applied: appliedHashes(call.spec, call.inputs) }), [message]);
 }
 
 // ----------------------------------------------------------------------------------------------------------- read
@@ -332,13 +307,13 @@ export interface ReadResult {
 
 export async function read(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<ReadResult> {
   const call = callFor(spec, ctx, id, props);
-  const current = await get(call, "read");
+  const current = await fetchCurrent(call, "read");
   // Gone or soft-deleted outside Pulumi, or the ID now holds someone else's resource: returning no ID removes it
   // from state (the next up recreates it, or refuses to take over the other one).
-  if (!current || spec.states.deleted.includes(stateOf(current)) || notOursReason(spec, props, current)) return {};
+  if (!current || isSoftDeleted(spec, current) || notOursReason(spec, props, current)) return {};
   const recorded = props[HIDDEN.declared];
   const declared: Props = isPlainObject(recorded) ? recorded : {};
-  const outs = outputs(call, current, { claim: claimOf(props), declared });
+  const outs = outputs(call, { ...current, ...pickCreateOnly(spec, props) }, { claim: claimOf(props), declared, applied: props[APPLIED] });
   return { id, props: outs, inputs: refreshedInputs(spec, props, current, declared) };
 }
 
@@ -349,27 +324,31 @@ export async function read(spec: ResourceSpec, ctx: Context, id: string, props: 
  */
 function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, declared: Props): Props {
   const inputs: Props = {};
+  const have: Props = { ...current, [APPLIED]: props[APPLIED] };
   for (const key of Object.keys(declared)) {
     const field = spec.fields[key];
     if (!field) continue;
-    if (field.kind === "provider" || field.secret) {
+    // Secrets are never copied from the server, and write-only values cannot be: keep what state recorded.
+    if (field.kind === "provider" || field.send === false || field.secret || field.writeOnly !== undefined) {
       if (props[key] !== undefined) inputs[key] = props[key];
       continue;
     }
-    const value = fieldChanged(field, key, current, declared) ? (current[key] ?? field.zero) : declared[key];
+    const value = fieldChanged(field, key, have, declared) ? (current[key] ?? field.zero) : declared[key];
     if (value !== undefined) inputs[key] = value;
   }
   for (const key of [HIDDEN.name, HIDDEN.owner, HIDDEN.instance]) if (props[key] !== undefined) inputs[key] = props[key];
+  const idInput = idInputOf(spec);
+  if (idInput !== undefined && declared[idInput] !== undefined) inputs[idInput] = declared[idInput];
   return inputs;
 }
 
 // --------------------------------------------------------------------------------------------------------- update
 
-/** `olds` are the recorded outputs (they hold the claim and create time); `news` the checked inputs. */
+/** `olds` are the recorded outputs (they hold the claim, create time and write-only hashes); `news` the checked inputs. */
 export async function update(spec: ResourceSpec, ctx: Context, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
   const call = callFor(spec, ctx, id, news);
   const timeouts = timeoutsOf(spec, news);
-  let current = await get(call, "update (read current)");
+  let current = await fetchCurrent(call, "update (read current)");
   // A create whose outcome stayed unknown and that never happened: create it now, under the recorded ID.
   if (!current && olds[HIDDEN.unconfirmed] === true) return { outs: await createAt(call) };
   if (!current || isDeleted(spec, current)) {
@@ -380,74 +359,84 @@ export async function update(spec: ResourceSpec, ctx: Context, id: string, olds:
   const foreign = notOursReason(spec, olds, current);
   if (foreign) {
     throw new FireworksError(
-      `update ${spec.kind} "${call.name}": refusing to change it, because it is not the ${spec.kind.toLowerCase()} this stack created: ${foreign}; run \`pulumi refresh\` to drop it from the stack, then give this resource another ${spec.idInput}`,
+      `update ${spec.kind} "${call.name}": refusing to change it, because it is not the ${spec.kind.toLowerCase()} this stack created: ${foreign}; run \`pulumi refresh\` to drop it from the stack, then give this resource another ${idInputOf(spec) ?? "name"}`,
     );
   }
   const claim = claimOf(olds);
+  const createOnly = pickCreateOnly(spec, olds);
   try {
-    if (spec.states.failed.includes(stateOf(current)) && spec.api.recoverVerb) {
+    const states = spec.states;
+    if (states && states.failed.includes(stateOf(current)) && spec.api.recoverVerb) {
       // A FAILED resource cannot converge by PATCH; the API's undelete restarts it (allowed only from FAILED/DELETED).
-      await ctx.client.request<Props>(withSecrets(call, {
+      await request<Props>(call, {
         method: "POST",
         path: `/v1/${call.name}${spec.api.recoverVerb}`,
         body: {},
         idempotent: true,
         context: { action: "recover", kind: spec.kind, name: call.name },
-      }));
-      current = await waitReady(call, timeouts.create, "recovery");
+      });
+      current = await waitReady(call, undefined, timeouts.create, "recovery");
     }
-    const body = changedApiFields(spec, current, news);
-    if (Object.keys(body).length > 0 || !spec.states.ready.includes(stateOf(current))) {
+    const changed = changedApiFields(spec, current, news, olds[APPLIED]);
+    const body = spec.api.update.kind === "full" && Object.keys(changed).length > 0 ? fullApiBody(spec, news) : changed;
+    if (Object.keys(body).length > 0 || (states !== undefined && !states.ready.includes(stateOf(current)))) {
       current = await patchAndWait(call, current, body, timeouts.update);
     }
   } catch (err) {
-    throw initError(call, current, err, claim);
+    throw initError(call, { ...current, ...createOnly }, err, claim);
   }
-  return { outs: outputs(call, current, { claim }) };
+  return { outs: outputs(call, { ...current, ...createOnly }, { claim, applied: appliedHashes(spec, news) }) };
 }
 
 async function patchAndWait(call: Call, current: Props, body: Props, timeoutSeconds: number): Promise<Props> {
-  const { spec, ctx } = call;
+  const { spec } = call;
+  const style = spec.api.update;
   if (Object.keys(body).length > 0) {
-    await ctx.client.request<Props>(withSecrets(call, {
+    if (style.kind === "none") throw new FireworksError(`update ${spec.kind} "${call.name}": the API cannot update it (internal error: diff should have replaced it)`);
+    const response = await request<Props>(call, {
       method: "PATCH",
       path: `/v1/${call.name}`,
-      query: spec.api.updateQuery?.(call.inputs),
-      body: spec.api.updateBody(body, current),
+      query: style.query?.(call.inputs),
+      body: style.body ? style.body(body, current, call.inputs) : body,
       context: { action: "update", kind: spec.kind, name: call.name },
-    }));
+    });
+    if (!spec.states) return isPlainObject(response) ? response : current;
   }
-  return waitReady(call, timeoutSeconds, "update");
+  return waitReady(call, undefined, timeoutSeconds, "update");
 }
 
 // --------------------------------------------------------------------------------------------------------- delete
 
 export async function remove(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<void> {
   const call = callFor(spec, ctx, id, props);
-  const current = await get(call, "delete (read current)");
+  const style = spec.api.delete;
+  const current = await fetchCurrent(call, "delete (read current)");
   // Already gone for the user, or the ID now holds a resource this stack resource did not create (replaced under
   // the same ID by `up --replace`, or re-created by someone else after an out-of-band delete): nothing of ours is
   // left to delete, and deleting theirs would be the worst thing a provider can do.
-  if (!current || spec.states.deleted.includes(stateOf(current)) || notOursReason(spec, props, current)) return;
-  try {
-    await ctx.client.request<Props>({
-      method: "DELETE",
-      path: `/v1/${call.name}`,
-      query: spec.api.deleteQuery(props),
-      context: { action: "delete", kind: spec.kind, name: call.name },
-    });
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw err;
+  if (!current || isSoftDeleted(spec, current) || notOursReason(spec, props, current)) return;
+  if (ctx.session?.adoptedUnstamped?.delete(call.name)) return;
+  if (style.kind === "none") {
+    const before = style.before?.(props);
+    if (before) {
+      await request<Props>(call, { method: "PATCH", path: `/v1/${call.name}`, body: before, context: { action: "delete (prepare)", kind: spec.kind, name: call.name } });
+    }
+    // The dynamic-provider host shows a provider's stderr in the engine's output (under the stack): the user
+    // learns what destroy could not remove, instead of believing it gone.
+    console.warn(`warning: ${style.left(call.name, props)}`);
+    return;
   }
+  const gone = await remoteDelete(call, style);
+  if (gone || !spec.states) return;
   const timeouts = timeoutsOf(spec, props);
+  const states = spec.states;
   await waitFor<Props>({
     what: `${spec.kind} "${call.name}" to be deleted`,
     timeoutHint: 'raise timeouts.delete (e.g. "30m")',
-    fetch: (deadline) => get(call, "wait for deletion of", deadline),
+    fetch: (deadline) => fetchCurrent(call, "wait for deletion of", deadline),
     state: stateOf,
-    pending: [...spec.states.deleting, ...spec.states.ready, ...spec.states.updating, ...spec.states.creating, ...spec.states.failed],
-    target: spec.states.deleted,
+    pending: [...states.deleting, ...states.ready, ...states.updating, ...states.creating, ...states.failed],
+    target: states.deleted,
     notFound: "target",
     timeoutMs: timeouts.delete * 1000,
     ...pacing(ctx),
@@ -456,33 +445,25 @@ export async function remove(spec: ResourceSpec, ctx: Context, id: string, props
 
 // -------------------------------------------------------------------------------------------------------- helpers
 
-async function get(call: Call, action: string, deadline?: number): Promise<Props | undefined> {
-  try {
-    return await call.ctx.client.request<Props>({
-      method: "GET",
-      path: `/v1/${call.name}`,
-      context: { action, kind: call.spec.kind, name: call.name },
-      secrets: call.secrets,
-      ...(deadline === undefined ? {} : { deadline }),
-    });
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw err;
-  }
-}
-
-async function waitReady(call: Call, timeoutSeconds: number, op: string): Promise<Props> {
+/** Waits until the resource is ready; kinds without states are ready as soon as the API returns them. */
+async function waitReady(call: Call, known: Props | undefined, timeoutSeconds: number, op: string): Promise<Props> {
   const { spec, inputs } = call;
+  const states = spec.states;
+  if (!states) {
+    const current = known ?? (await fetchCurrent(call, `read after ${op}`));
+    if (!current) throw new FireworksError(`${spec.kind} "${call.name}" disappeared right after ${op}`);
+    return current;
+  }
   const result = await waitFor<Props>({
-    what: `${spec.kind} "${call.name}" to become ${spec.states.ready.join("/")} after ${op}`,
+    what: `${spec.kind} "${call.name}" to become ${states.ready.join("/")} after ${op}`,
     timeoutHint: `raise timeouts.${op === "update" ? "update" : "create"} (e.g. "1h"); the ${spec.kind.toLowerCase()} stays in the stack, and the next \`pulumi up\` waits for it again`,
-    fetch: (deadline) => get(call, `wait for ${op} of`, deadline),
+    fetch: (deadline) => fetchCurrent(call, `wait for ${op} of`, deadline),
     state: stateOf,
-    pending: [...spec.states.creating, ...spec.states.updating],
-    target: spec.states.ready,
-    failed: spec.states.failed,
+    pending: [...states.creating, ...states.updating],
+    target: states.ready,
+    failed: states.failed,
     settled: (resource) => spec.settled?.(resource, inputs) ?? true,
-    failure: (resource) => spec.statusMessage(resource) ?? "the platform gave no status message",
+    failure: (resource) => spec.statusMessage?.(resource) ?? "the platform gave no status message",
     notFound: "grace",
     timeoutMs: timeoutSeconds * 1000,
     ...pacing(call.ctx),
@@ -491,21 +472,8 @@ async function waitReady(call: Call, timeoutSeconds: number, op: string): Promis
   return result;
 }
 
-/** Attaches the call's secret values, so the client redacts them from anything the platform echoes. */
-function withSecrets(call: Call, request: ApiRequest): ApiRequest {
-  return { ...request, secrets: [...(request.secrets ?? []), ...call.secrets] };
-}
-
-/** Every string inside the inputs of fields marked secret. */
-function secretValues(spec: ResourceSpec, inputs: Props): string[] {
-  const out: string[] = [];
-  const collect = (value: unknown): void => {
-    if (typeof value === "string") out.push(value);
-    else if (Array.isArray(value)) value.forEach(collect);
-    else if (isPlainObject(value)) Object.values(value).forEach(collect);
-  };
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) if (field.secret) collect(inputs[key]);
-  return out;
+function pickCreateOnly(spec: ResourceSpec, from: Props): Props {
+  return Object.fromEntries((spec.createOnlyOutputs ?? []).filter((k) => from[k] !== undefined).map((k) => [k, from[k]]));
 }
 
 function claimOf(props: Props): string | undefined {
@@ -517,45 +485,30 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function pacing(ctx: Context): { initialDelayMs?: number; maxDelayMs?: number; notFoundGraceMs?: number } {
-  return compact({ initialDelayMs: ctx.pollInitialDelayMs, maxDelayMs: ctx.pollMaxDelayMs });
+function statesOf(spec: ResourceSpec): StateMachine | undefined {
+  return spec.states;
 }
 
 /** Deleted or being deleted: still visible to GET, but gone for the user. */
 function isDeleted(spec: ResourceSpec, resource: Props): boolean {
+  const states = statesOf(spec);
   const state = stateOf(resource);
-  return spec.states.deleted.includes(state) || spec.states.deleting.includes(state);
+  return states !== undefined && (states.deleted.includes(state) || states.deleting.includes(state));
+}
+
+function isSoftDeleted(spec: ResourceSpec, resource: Props): boolean {
+  return statesOf(spec)?.deleted.includes(stateOf(resource)) ?? false;
 }
 
 export function stateOf(resource: Props): string {
   return typeof resource.state === "string" ? resource.state : "";
 }
 
-export function timeoutsOf(spec: ResourceSpec, inputs: Props): Timeouts {
-  const declared = isPlainObject(inputs.timeouts) ? inputs.timeouts : {};
-  const pick = (op: keyof Timeouts): number => {
-    const value = declared[op];
-    const seconds = typeof value === "string" ? parseDuration(value) : undefined;
-    return seconds !== undefined && seconds > 0 ? seconds : spec.defaultTimeouts[op];
-  };
-  return { create: pick("create"), update: pick("update"), delete: pick("delete") };
-}
-
-
-/** The create body: every declared API field in its API form. */
-export function apiBody(spec: ResourceSpec, inputs: Props): Props {
-  const body: Props = {};
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
-    if (field.kind === "provider" || inputs[key] === undefined) continue;
-    body[key] = toApi(field, inputs[key]);
-  }
-  return body;
-}
-
 interface Hidden {
   claim?: string;
   /** The declaration recorded at the last create or update (refresh keeps it); else taken from the inputs. */
   declared?: Props;
+  applied?: unknown;
   unconfirmed?: boolean;
 }
 
@@ -563,25 +516,24 @@ function outputs(call: Call, resource: Props, hidden: Hidden): Props {
   const { spec, ctx, id, inputs } = call;
   const provided: Props = {};
   const declared: Props = hidden.declared ?? {};
-  for (const [key, field] of Object.entries(spec.fields) as [string, FieldSpec][]) {
+  for (const [key, field] of fieldEntries(spec)) {
     // Secrets are recorded only as "declared": their values stay under their own (secret) keys.
     if (!hidden.declared && inputs[key] !== undefined) declared[key] = field.secret ? true : inputs[key];
-    if (field.kind === "provider") provided[key] = inputs[key];
+    // Write-only values are not kept: diffs compare the hashes in `__applied`, and a copy would only be a liability.
+    if (field.kind === "provider" || field.send === false) provided[key] = inputs[key];
   }
+  const idInput = idInputOf(spec);
   return compact({
     ...resource,
-    ...spec.derivedOutputs(resource, ctx.config),
+    ...spec.derivedOutputs?.(resource, ctx.config),
     ...provided,
-    [spec.idInput]: id,
+    ...(idInput === undefined ? {} : { [idInput]: id }),
     [HIDDEN.name]: inputs[HIDDEN.name],
     [HIDDEN.owner]: inputs[HIDDEN.owner],
     [HIDDEN.instance]: inputs[HIDDEN.instance],
     [HIDDEN.claim]: hidden.claim,
     [HIDDEN.declared]: declared,
+    [APPLIED]: hidden.applied,
     [HIDDEN.unconfirmed]: hidden.unconfirmed ? true : undefined,
   });
-}
-
-function stripHidden(props: Props): Props {
-  return Object.fromEntries(Object.entries(props).filter(([k]) => !HIDDEN_KEYS.includes(k)));
 }

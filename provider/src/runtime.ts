@@ -6,13 +6,9 @@
 import { isLoopback, resolveConfig, type ConfigSource, type ProviderConfig } from "./config";
 import { HttpClient } from "./http";
 import * as lifecycle from "./lifecycle";
-import { deploymentSpec } from "./resources/deployment";
+import { SPECS } from "./resources";
 import type { ResourceSpec } from "./spec";
 import type { Props } from "./values";
-
-const SPECS: Record<string, ResourceSpec> = {
-  Deployment: deploymentSpec,
-};
 
 export const KINDS: readonly string[] = Object.keys(SPECS);
 

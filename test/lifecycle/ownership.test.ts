@@ -91,7 +91,7 @@ describe("ownership across stacks", () => {
 describe("owner stamp refused by the platform (annotations reserved for superusers)", () => {
   const env = useLifecycle();
 
-  it("creates without the stamp, once per provider process, and then relies on the create time", async () => {
+  it("creates without the stamp, once per provider process, and then relies on the create time and derived IDs", async () => {
     await env.admin.setSettings({ annotationsRestricted: true });
     try {
       const firstInputs = env.inputs();
@@ -102,9 +102,23 @@ describe("owner stamp refused by the platform (annotations reserved for superuse
       expect(posts).toEqual([403, 200, 200]);
       expect(first.outs.__claim).toBeUndefined();
       expect((await env.admin.get(`/v1/${String(second.outs.name)}`))?.annotations).toBeUndefined();
-      // Without a stamp a re-run after a killed up cannot recognise its deployment: it refuses, never duplicates.
-      const again = await lifecycle.create(deploymentSpec, env.ctx, firstInputs).catch((e: unknown) => e);
-      expect(String(again)).toContain("it already exists and was not created by this stack resource");
+
+      // A re-run after a killed up (a new provider process) meets its derived ID: the ID hashes this stack
+      // resource's owner and stack instance, so it is its own, and it adopts instead of duplicating.
+      const rerun = env.otherContext();
+      const again = await lifecycle.create(deploymentSpec, rerun, firstInputs);
+      expect(again.id).toBe(first.id);
+      // `up --replace` of that unchanged resource: the engine then deletes the replaced one, which is the same
+      // deployment; without a stamp only the adopting process can tell, and it keeps it.
+      await lifecycle.remove(deploymentSpec, rerun, first.id, first.outs);
+      expect((await env.admin.get(`/v1/${String(first.outs.name)}`))?.state).toBe("READY");
+
+      // A user-chosen ID proves nothing: without a stamp it is refused, never taken over.
+      const chosen = env.inputs({ deploymentId: "chosen-unstamped" });
+      await lifecycle.create(deploymentSpec, env.ctx, chosen);
+      const refused = await lifecycle.create(deploymentSpec, env.otherContext(), chosen).catch((e: unknown) => e);
+      expect(String(refused)).toContain("it already exists and was not created by this stack resource");
+
       await lifecycle.remove(deploymentSpec, env.ctx, first.id, first.outs);
       expect(await env.admin.get(`/v1/${String(first.outs.name)}`)).toBeUndefined();
     } finally {

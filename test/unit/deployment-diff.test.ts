@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { apiBody, changedApiFields, check, diff, type DiffResult } from "../../provider/src/lifecycle";
-import { OWNER_ANNOTATION, deploymentSpec } from "../../provider/src/resources/deployment";
+import { OWNER_ANNOTATION, deploymentSpec, deploymentUpdateBody } from "../../provider/src/resources/deployment";
 import { UNKNOWN, type Props } from "../../provider/src/values";
 
 const BASE = "accounts/fireworks/models/llama-v3p1-8b-instruct";
@@ -269,7 +269,7 @@ describe("changedApiFields", () => {
   it("sends annotations without the owner key; updateBody puts it back with baseModel", () => {
     const changed = changedApiFields(deploymentSpec, SERVER, checked({ ...DECLARED, annotations: { team: "ads" } }));
     expect(changed).toEqual({ annotations: { team: "ads" } });
-    expect(deploymentSpec.api.updateBody(changed, SERVER)).toEqual({
+    expect(deploymentUpdateBody(changed, SERVER)).toEqual({
       baseModel: BASE,
       annotations: { team: "ads", [OWNER_ANNOTATION]: OWNER },
     });

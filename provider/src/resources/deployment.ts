@@ -3,7 +3,6 @@
  * state machine and timeouts. Everything generic lives in lifecycle.ts.
  */
 import { z } from "zod";
-import type { ProviderConfig } from "../config";
 import { formatApiDuration, formatHumanDuration, parseDuration } from "../durations";
 import {
   ACCELERATOR_TYPES, DEPLOYMENT_STATES, DIRECT_ROUTE_TYPES, HOT_LOAD_BUCKET_TYPES, MULTI_REGIONS, PRECISIONS, REGIONS,
@@ -208,13 +207,23 @@ function crossCheck(inputs: Props, raw: Props): CheckFailure[] {
   return failures;
 }
 
-function resourceName(config: ProviderConfig, id: string): string {
-  return `accounts/${config.accountId}/deployments/${id}`;
+/**
+ * PATCH requires baseModel in the body, equal to the current one (reference §1.6). The owner stamp is kept when
+ * annotations are rewritten, or a later adoption could not recognise the deployment; a body that moves the stamp
+ * (owner.rewrite) carries its own.
+ */
+export function deploymentUpdateBody(changed: Props, current: Props): Props {
+  const body: Props = { ...changed, baseModel: current.baseModel };
+  if (changed.annotations !== undefined) {
+    const owner = isPlainObject(current.annotations) ? current.annotations[OWNER_ANNOTATION] : undefined;
+    body.annotations = { ...(owner === undefined ? {} : { [OWNER_ANNOTATION]: owner }), ...(changed.annotations as Props) };
+  }
+  return body;
 }
 
 export const deploymentSpec: ResourceSpec = {
   kind: "Deployment",
-  idInput: "deploymentId",
+  identity: { kind: "client", input: "deploymentId", derive: true, query: "deploymentId" },
   fields: deploymentFields,
   schema: deploymentSchema,
   crossCheck,
@@ -223,35 +232,25 @@ export const deploymentSpec: ResourceSpec = {
   defaultTimeouts: { create: 30 * 60, update: 30 * 60, delete: 10 * 60 },
   states: DEPLOYMENT_STATES,
   api: {
-    resourceName,
-    createRequest: (config, id, body, inputs) => ({
-      method: "POST",
-      path: `/v1/accounts/${config.accountId}/deployments`,
-      query: {
-        deploymentId: id,
-        disableAutoDeploy: inputs.disableAutoDeploy === true ? true : undefined,
-        disableSpeculativeDecoding: inputs.disableSpeculativeDecoding === true ? true : undefined,
-        skipShapeValidation: inputs.skipShapeValidation === true ? true : undefined,
-        skipImageTagValidation: inputs.skipImageTagValidation === true ? true : undefined,
-      },
-      body,
-      context: { action: "create", kind: "Deployment", name: resourceName(config, id) },
+    collection: (config) => `accounts/${config.accountId}/deployments`,
+    createQuery: (inputs) => ({
+      disableAutoDeploy: inputs.disableAutoDeploy === true ? true : undefined,
+      disableSpeculativeDecoding: inputs.disableSpeculativeDecoding === true ? true : undefined,
+      skipShapeValidation: inputs.skipShapeValidation === true ? true : undefined,
+      skipImageTagValidation: inputs.skipImageTagValidation === true ? true : undefined,
     }),
-    // PATCH requires baseModel in the body, equal to the current one (reference §1.6). The owner stamp is kept
-    // when annotations are rewritten, or a later adoption could not recognise the deployment; a body that moves the
-    // stamp (owner.rewrite) carries its own.
-    updateBody: (changed, current) => {
-      const body: Props = { ...changed, baseModel: current.baseModel };
-      if (changed.annotations !== undefined) {
-        const owner = isPlainObject(current.annotations) ? current.annotations[OWNER_ANNOTATION] : undefined;
-        body.annotations = { ...(owner === undefined ? {} : { [OWNER_ANNOTATION]: owner }), ...(changed.annotations as Props) };
-      }
-      return body;
+    read: { kind: "get" },
+    update: {
+      kind: "sparse",
+      body: (changed, current) => deploymentUpdateBody(changed, current),
+      query: (inputs) => ({ skipShapeValidation: inputs.skipShapeValidation === true ? true : undefined }),
     },
-    updateQuery: (inputs) => ({ skipShapeValidation: inputs.skipShapeValidation === true ? true : undefined }),
     // Hard delete by default: a soft-deleted deployment keeps its ID taken until purge, which would block a
     // delete-before-replace under the same deploymentId. hardDelete: false keeps it undeletable for a while.
-    deleteQuery: (inputs) => ({ hard: inputs.hardDelete === false ? undefined : true, ignoreChecks: inputs.ignoreChecks === true ? true : undefined }),
+    delete: {
+      kind: "delete",
+      query: (inputs) => ({ hard: inputs.hardDelete === false ? undefined : true, ignoreChecks: inputs.ignoreChecks === true ? true : undefined }),
+    },
     // The stamp rides on annotations, public in the 4.259.0 spec but superuser-only in the 0.19.20 protos.
     owner: {
       read: (resource) => {
