@@ -24,4 +24,30 @@ export const DEPLOYMENT: KindDeclaration = {
   secretOutputs: [],
 };
 
-export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT];
+export const IDENTITY_PROVIDER: KindDeclaration = {
+  kind: "IdentityProvider",
+  // The whole OIDC config is stored as a secret: it carries the write-only client secret.
+  secretInputs: ["oidcConfig"],
+  outputs: ["name", "state", "status", "createTime", "updateTime", "domainUrl", "issuerUrl", "clientId"],
+  secretOutputs: [],
+};
+
+// Secret: the value is write-only (never returned), so it is stored as a secret input; the server's secret has no
+// other outputs than its name.
+export const SECRET: KindDeclaration = { kind: "Secret", secretInputs: ["value"], outputs: ["name"], secretOutputs: [] };
+
+// Quota: `value` is both input and output (the server's int64 string); maxValue and usage come from the platform.
+export const QUOTA: KindDeclaration = { kind: "Quota", secretInputs: [], outputs: ["name", "maxValue", "usage", "updateTime"], secretOutputs: [] };
+
+// User: no input is a credential; the platform fills in the name, state and timestamps.
+export const USER: KindDeclaration = { kind: "User", secretInputs: [], outputs: ["name", "state", "status", "createTime", "updateTime"], secretOutputs: [] };
+
+// ApiKey: the plaintext `key` is in the create response only, and a credential: a secret output under its own key.
+export const API_KEY: KindDeclaration = {
+  kind: "ApiKey",
+  secretInputs: [],
+  outputs: ["keyId", "key", "createTime", "secure", "email", "prefix", "lastUsed"],
+  secretOutputs: ["key"],
+};
+
+export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT, SECRET, QUOTA, IDENTITY_PROVIDER, USER, API_KEY];

@@ -43,8 +43,10 @@ export interface Call {
   secrets: string[];
 }
 
+/** `id` is "" for a create whose ID the server has not given yet: the call then names the collection. */
 export function callFor(spec: ResourceSpec, ctx: Context, id: string, inputs: Props): Call {
-  const name = `${spec.api.collection(ctx.config, inputs)}/${id}`;
+  const collection = spec.api.collection(ctx.config, inputs);
+  const name = id === "" ? collection : `${collection}/${id}`;
   return { spec, ctx, id, name, inputs, secrets: secretValues(spec, inputs) };
 }
 

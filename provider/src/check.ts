@@ -28,7 +28,7 @@ export function checkInputs(spec: ResourceSpec, olds: Props, news: Props): Check
   }
   // Cross-field rules read only well-typed values, so they run even when some field failed: one preview lists
   // every problem instead of one per attempt.
-  failures.push(...(spec.crossCheck?.(known, news) ?? []));
+  failures.push(...(spec.crossCheck?.(known, news, olds) ?? []));
   failures.push(...timeoutFailures(known.timeouts));
 
   // Ownership is fixed when a resource is created: a later run keeps the recorded owner even if the program now

@@ -21,7 +21,12 @@ export function fieldEntries(spec: ResourceSpec): [string, FieldSpec][] {
 export function fieldChanged(field: FieldSpec, key: string, olds: Props, news: Props): boolean {
   const declared = news[key];
   if (isUnknown(declared)) return true;
-  if (field.kind === "provider" || field.send === false) return !deepEqual(declared, olds[key]);
+  if (field.kind === "provider") return !deepEqual(declared, olds[key]);
+  // Not part of the API resource: compared with what state recorded as declared, in canonical form.
+  if (field.send === false) {
+    const [want, had] = [normalized(field, declared), normalized(field, olds[key])];
+    return !(field.equal ? field.equal(want, had) : deepEqual(want, had));
+  }
   if (field.writeOnly !== undefined && writeOnlyChanged(field, key, olds, news)) return true;
   const want = declaredValue(field, declared, news);
   if (want === COMPUTED) return false;

@@ -261,7 +261,7 @@ async function createServerNamed(spec: ResourceSpec, ctx: Context, inputs: Props
       const found = stamp === undefined ? undefined : await findStamped(draft, stamp).catch(() => undefined);
       if (!found) {
         throw new FireworksError(
-          `${err.message}; ${stamp === undefined ? `a ${spec.kind} carries no owner stamp, so the provider cannot tell whether it was created` : "no resource with this create's owner stamp was found"}: check the ${spec.kind} list before running \`pulumi up\` again, or a second one may be created`,
+          `${err.message}; ${stamp === undefined ? `this kind carries no owner stamp, so the provider cannot tell whether the ${spec.kind} was created` : "no resource with this create's owner stamp was found"}: check the ${spec.kind} list before running \`pulumi up\` again, or a second one may be created`,
         );
       }
       resource = found;
@@ -328,8 +328,11 @@ function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, decla
   for (const key of Object.keys(declared)) {
     const field = spec.fields[key];
     if (!field) continue;
-    // Secrets are never copied from the server, and write-only values cannot be: keep what state recorded.
-    if (field.kind === "provider" || field.send === false || field.secret || field.writeOnly !== undefined) {
+    // A field holding write-only values cannot be rebuilt from what the platform returns (it lacks them), and a copy
+    // without them would look like a change: such fields are left to the program's declaration.
+    if (field.writeOnly !== undefined) continue;
+    // Secrets are never copied from the server: keep what state recorded.
+    if (field.kind === "provider" || field.send === false || field.secret) {
       if (props[key] !== undefined) inputs[key] = props[key];
       continue;
     }
@@ -377,8 +380,7 @@ export async function update(spec: ResourceSpec, ctx: Context, id: string, olds:
       });
       current = await waitReady(call, undefined, timeouts.create, "recovery");
     }
-    const changed = changedApiFields(spec, current, news, olds[APPLIED]);
-    const body = spec.api.update.kind === "full" && Object.keys(changed).length > 0 ? fullApiBody(spec, news) : changed;
+    const body = changedApiFields(spec, current, news, olds[APPLIED]);
     if (Object.keys(body).length > 0 || (states !== undefined && !states.ready.includes(stateOf(current)))) {
       current = await patchAndWait(call, current, body, timeouts.update);
     }
@@ -393,11 +395,14 @@ async function patchAndWait(call: Call, current: Props, body: Props, timeoutSeco
   const style = spec.api.update;
   if (Object.keys(body).length > 0) {
     if (style.kind === "none") throw new FireworksError(`update ${spec.kind} "${call.name}": the API cannot update it (internal error: diff should have replaced it)`);
+    // An API without an update mask replaces every writable field: send them all, whatever changed (what `body`
+    // adds, e.g. a moved owner stamp, wins).
+    const payload = style.kind === "full" ? { ...fullApiBody(spec, call.inputs), ...body } : body;
     const response = await request<Props>(call, {
       method: "PATCH",
       path: `/v1/${call.name}`,
       query: style.query?.(call.inputs),
-      body: style.body ? style.body(body, current, call.inputs) : body,
+      body: style.body ? style.body(payload, current, call.inputs) : payload,
       context: { action: "update", kind: spec.kind, name: call.name },
     });
     if (!spec.states) return isPlainObject(response) ? response : current;

@@ -134,9 +134,10 @@ export interface ResourceSpec<Inputs extends Props = Props> {
   schema(): z.ZodType;
   /**
    * Rules that span fields (min <= max, ...). `inputs` has preview-unknown values removed; `raw` keeps them, for
-   * rules about which fields are set rather than their values.
+   * rules about which fields are set rather than their values; `olds` are the inputs recorded at the last
+   * create or update (empty for a new resource), for rules that hold only when a value is set or changed.
    */
-  crossCheck?(inputs: Props, raw: Props): CheckFailure[];
+  crossCheck?(inputs: Props, raw: Props, olds: Props): CheckFailure[];
   /** Values whose change forces replacement; they seed a derived ID so a replacement gets a fresh one. */
   autoNameSeed?(inputs: Props): unknown[];
   defaultTimeouts: Timeouts;

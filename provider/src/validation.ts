@@ -34,7 +34,8 @@ export function schemaFailures(schema: z.ZodType, inputs: Props, secretKeys: rea
     const values = stringsIn(inputs[key]);
     return describeIssue(issue, keysAt(schema, issue.path), true).map((f) => ({
       ...f,
-      reason: values.reduce((text, v) => (v.length > 0 ? text.split(v).join("[secret]") : text), f.reason),
+      // Longest first, and not values so short that they would cut words apart (as the HTTP client's redaction).
+      reason: [...values].sort((a, b) => b.length - a.length).reduce((text, v) => (v.length >= 4 ? text.split(v).join("[secret]") : text), f.reason),
     }));
   });
 }

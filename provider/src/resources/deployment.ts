@@ -15,7 +15,8 @@ import { show } from "../validation";
 export const OWNER_ANNOTATION = "pulumi-fireworks/owner";
 
 const HOUR = 3600;
-const ANNOTATIONS_REFUSED =
+/** A platform refusing annotations themselves (superuser-only in the 0.19.20 protos, absent before 4.259.0). */
+export const ANNOTATIONS_REFUSED =
   /annotations?\b[^.;{}"]{0,80}\b(superusers?|reserved|restricted|not allowed|not permitted|cannot be set|can only be set|read-only|unknown field)|\b(unknown field|restricted field)[^.;{}]{0,40}annotations/i;
 const AUTOSCALING_DEFAULTS = { scaleUpWindow: 30, scaleDownWindow: 600, scaleToZeroWindow: 3600 } as const;
 const DEFAULT_LOAD_TARGET = 0.8;

@@ -4,7 +4,17 @@
  */
 import type { ResourceSpec } from "../spec";
 import { deploymentSpec } from "./deployment";
+import { quotaSpec } from "./quota";
+import { secretSpec } from "./secret";
+import { identityProviderSpec } from "./identity-provider";
+import { userSpec } from "./user";
+import { apiKeySpec } from "./api-key";
 
 export const SPECS: Readonly<Record<string, ResourceSpec>> = {
   Deployment: deploymentSpec,
+  Secret: secretSpec,
+  Quota: quotaSpec,
+  IdentityProvider: identityProviderSpec,
+  User: userSpec,
+  ApiKey: apiKeySpec,
 };
