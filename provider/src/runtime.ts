@@ -12,15 +12,26 @@ import type { Props } from "./values";
 
 export const KINDS: readonly string[] = Object.keys(SPECS);
 
+const CONFIG_NAMES = ["fireworks:apiKey", "fireworks:accountId", "fireworks:baseUrl"] as const;
+
 let source: ConfigSource | undefined;
+let configured: string | undefined;
 let cached: { config: ProviderConfig; client: HttpClient; session: lifecycle.Session } | undefined;
 
-/** Called once per provider process with the provider's configuration (stack config or explicit provider args). */
+/**
+ * Called with the provider's configuration (stack config or explicit provider args). The dynamic-provider host
+ * calls it once per distinct `__provider` text, and each kind has its own shim, so a process that manages several
+ * kinds is configured several times, while other kinds' calls are in flight: the same configuration keeps the
+ * client and session they use. A different one (not expected within one provider process) starts afresh, without
+ * closing the old client under its callers.
+ */
 export async function configure(req: { config: ConfigSource }): Promise<void> {
   const values: Record<string, string | undefined> = {};
-  for (const key of ["fireworks:apiKey", "fireworks:accountId", "fireworks:baseUrl"]) values[key] = req.config.get(key);
+  for (const key of CONFIG_NAMES) values[key] = req.config.get(key);
+  const fingerprint = JSON.stringify(CONFIG_NAMES.map((k) => values[k] ?? null));
+  if (fingerprint === configured) return;
+  configured = fingerprint;
   source = { get: (key) => values[key] };
-  if (cached) await cached.client.close();
   cached = undefined;
 }
 
