@@ -128,6 +128,7 @@ async function settleCreated(call: Call, posted: Posted, claim: string): Promise
   let created = posted.resource;
   const timeouts = timeoutsOf(spec, inputs);
   try {
+    if (spec.hooks?.afterCreate) created = await spec.hooks.afterCreate(call, created);
     created = await waitReady(call, created, timeouts.create, "create");
     // Adopted resources were created by an earlier attempt, whose write-only values cannot be read back: resend.
     let body = changedApiFields(spec, created, inputs, adopted ? undefined : appliedHashes(spec, inputs));
@@ -431,6 +432,7 @@ export async function remove(spec: ResourceSpec, ctx: Context, id: string, props
     console.warn(`warning: ${style.left(call.name, props)}`);
     return;
   }
+  await spec.hooks?.beforeDelete?.(call, current);
   const gone = await remoteDelete(call, style);
   if (gone || !spec.states) return;
   const timeouts = timeoutsOf(spec, props);

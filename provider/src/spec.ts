@@ -6,6 +6,7 @@
  * differently is one typed choice here, or an explicit hook with a comment naming the API quirk it serves.
  */
 import type { z } from "zod";
+import type { Call } from "./calls";
 import type { ProviderConfig } from "./config";
 import type { Props } from "./values";
 
@@ -126,6 +127,21 @@ export type DeleteStyle =
   | { kind: "verb"; verb: string; body(id: string, props: Props): Props }
   | { kind: "none"; left(name: string, props: Props): string; before?(props: Props): Props | undefined };
 
+/**
+ * Steps a kind needs beyond the standard methods, each named after the API quirk it serves. A hook talks to the API
+ * through `request(call, ...)` from calls.ts, so secrets stay redacted and deadlines apply.
+ */
+export interface Hooks {
+  /**
+   * After the create POST (or the adoption of what an earlier, interrupted create made) and before waiting for
+   * ready: e.g. uploading a dataset's or a model's files, without which the platform never reaches ready. Must be
+   * safe to run again on an adopted resource. Returns the resource as it now is.
+   */
+  afterCreate?(call: Call, created: Props): Promise<Props>;
+  /** Before the delete: e.g. cancelling a running job, which the API refuses to delete. */
+  beforeDelete?(call: Call, current: Props): Promise<void>;
+}
+
 export interface ResourceSpec<Inputs extends Props = Props> {
   kind: string;
   identity: Identity;
@@ -166,6 +182,7 @@ export interface ResourceSpec<Inputs extends Props = Props> {
   settled?(resource: Props, inputs: Props): boolean;
   /** Outputs computed from the server resource, e.g. `inferenceModel`. */
   derivedOutputs?(resource: Props, config: ProviderConfig): Props;
+  hooks?: Hooks;
 }
 
 /** The input that names the ID, for kinds that have one (`server` kinds have none). */
