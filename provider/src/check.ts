@@ -10,7 +10,7 @@ import { fieldEntries } from "./fields";
 import { isPlainObject, isUnknown, type Props } from "./values";
 import { schemaFailures, show, withoutUnknowns } from "./validation";
 
-export const HIDDEN = { name: "__name", declared: "__declared", unconfirmed: "__unconfirmed", applied: "__applied", ...OWNER_KEYS } as const;
+export const HIDDEN = { name: "__name", declared: "__declared", unconfirmed: "__unconfirmed", applied: "__applied", account: "__account", ...OWNER_KEYS } as const;
 const HIDDEN_KEYS: readonly string[] = [...Object.values(HIDDEN), "__provider"];
 
 export interface CheckResult {

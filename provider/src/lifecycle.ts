@@ -306,7 +306,29 @@ export interface ReadResult {
   inputs?: Props;
 }
 
+/**
+ * The account a recorded resource lives in (recorded at create; older states: the account in its name), when the
+ * provider is now configured for another one. Acting on the new account under the recorded ID would refresh, change
+ * or delete whatever holds that ID there; nothing can move a resource between accounts.
+ */
+export function accountMismatch(spec: ResourceSpec, ctx: Context, props: Props): string | undefined {
+  const recorded = typeof props[HIDDEN.account] === "string" ? props[HIDDEN.account] : /^accounts\/([^/]+)\//.exec(String(props.name ?? ""))?.[1];
+  if (recorded === undefined || recorded === ctx.config.accountId) return undefined;
+  const name = typeof props.name === "string" ? props.name : `${spec.kind} ${String(props[idInputOf(spec) ?? "name"] ?? "")}`;
+  return (
+    `${spec.kind} "${name}" lives in account "${recorded}", but the provider is now configured for account "${ctx.config.accountId}" ` +
+    `(fireworks:accountId / FIREWORKS_ACCOUNT_ID). Resources cannot move between accounts: set the account back to "${recorded}" to manage it, ` +
+    "or destroy it with the old account first; to forget it without touching it, `pulumi state delete` its URN"
+  );
+}
+
+function assertSameAccount(spec: ResourceSpec, ctx: Context, props: Props): void {
+  const problem = accountMismatch(spec, ctx, props);
+  if (problem) throw new FireworksError(problem);
+}
+
 export async function read(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<ReadResult> {
+  assertSameAccount(spec, ctx, props);
   const call = callFor(spec, ctx, id, props);
   const current = await fetchCurrent(call, "read");
   // Gone or soft-deleted outside Pulumi, or the ID now holds someone else's resource: returning no ID removes it
@@ -350,6 +372,7 @@ function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, decla
 
 /** `olds` are the recorded outputs (they hold the claim, create time and write-only hashes); `news` the checked inputs. */
 export async function update(spec: ResourceSpec, ctx: Context, id: string, olds: Props, news: Props): Promise<{ outs: Props }> {
+  assertSameAccount(spec, ctx, olds);
   const call = callFor(spec, ctx, id, news);
   const timeouts = timeoutsOf(spec, news);
   let current = await fetchCurrent(call, "update (read current)");
@@ -414,6 +437,7 @@ async function patchAndWait(call: Call, current: Props, body: Props, timeoutSeco
 // --------------------------------------------------------------------------------------------------------- delete
 
 export async function remove(spec: ResourceSpec, ctx: Context, id: string, props: Props): Promise<void> {
+  assertSameAccount(spec, ctx, props);
   const call = callFor(spec, ctx, id, props);
   const style = spec.api.delete;
   const current = await fetchCurrent(call, "delete (read current)");
@@ -538,6 +562,7 @@ function outputs(call: Call, resource: Props, hidden: Hidden): Props {
     [HIDDEN.name]: inputs[HIDDEN.name],
     [HIDDEN.owner]: inputs[HIDDEN.owner],
     [HIDDEN.instance]: inputs[HIDDEN.instance],
+    [HIDDEN.account]: ctx.config.accountId,
     [HIDDEN.claim]: hidden.claim,
     [HIDDEN.declared]: declared,
     [APPLIED]: hidden.applied,

@@ -83,6 +83,9 @@ export function provider(kind: string) {
       return lifecycle.check(spec, olds ?? {}, news);
     },
     async diff(_id: string, olds: Props, news: Props) {
+      // A stack pointed at another account fails its preview here, saying so, before anything acts on that account.
+      const moved = lifecycle.accountMismatch(spec, context(), olds);
+      if (moved) throw new Error(moved);
       return lifecycle.diff(spec, olds, news);
     },
     async create(inputs: Props) {

@@ -147,6 +147,23 @@ describe("faults end to end (real engine, emulator)", () => {
     expect((await stack.run({ op: "destroy" })).ok).toBe(true);
   });
 
+  it("fails preview, saying what would happen, when the stack is pointed at another account; destroy acts on neither", async () => {
+    const stack = newStack({ baseModel: LLAMA_8B, maxReplicaCount: 1 }, "moved");
+    const up = await stack.run({ op: "up" });
+    expect(up.ok, up.error).toBe(true);
+    const name = String(up.outputs?.deploymentName?.value);
+    await admin.clearRequests();
+    const other = { FIREWORKS_ACCOUNT_ID: "another-account" };
+    const preview = await stack.run({ op: "preview", env: other });
+    expect(preview.ok).toBe(false);
+    expect(`${preview.error}\n${preview.diagnostics.join("\n")}`).toContain(`"${name}" lives in account "emulator", but the provider is now configured for account "another-account"`);
+    const destroy = await stack.run({ op: "destroy", env: other });
+    expect(destroy.ok).toBe(false);
+    expect(await admin.requests()).toEqual([]);
+    expect((await admin.get(`/v1/${name}`))?.state).toBe("READY");
+    expect((await stack.run({ op: "destroy" })).ok).toBe(true);
+  });
+
   it("names the API key setting when the key is wrong, without printing the key", async () => {
     const stack = newStack({ baseModel: LLAMA_8B }, "badkey");
     const up = await stack.run({ op: "up", env: { FIREWORKS_API_KEY: "wrong-key-123456" } });

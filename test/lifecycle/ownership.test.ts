@@ -219,3 +219,31 @@ describe("refresh round trip", () => {
     expect(await lifecycle.read(deploymentSpec, env.ctx, created.id, created.outs)).toEqual({});
   });
 });
+
+describe("a stack pointed at another account", () => {
+  const env = useLifecycle();
+
+  it("refuses to refresh, update or delete a resource recorded in the old account, saying how to proceed", async () => {
+    const base = env.inputs();
+    const { id, outs } = await lifecycle.create(deploymentSpec, env.ctx, base);
+    expect(outs.__account).toBe(env.emulator.accountId);
+    const moved: lifecycle.Context = { ...env.ctx, config: { ...env.ctx.config, accountId: "another-account" } };
+    expect(lifecycle.accountMismatch(deploymentSpec, moved, outs)).toContain(
+      `Deployment "accounts/emulator/deployments/${id}" lives in account "emulator", but the provider is now configured for account "another-account"`,
+    );
+    await env.admin.clearRequests();
+    for (const attempt of [
+      lifecycle.read(deploymentSpec, moved, id, outs),
+      lifecycle.update(deploymentSpec, moved, id, outs, { ...base, maxReplicaCount: 3 }),
+      lifecycle.remove(deploymentSpec, moved, id, outs),
+    ]) {
+      await expect(attempt).rejects.toThrow('set the account back to "emulator"');
+    }
+    expect(await env.admin.requests()).toEqual([]);
+    expect(lifecycle.accountMismatch(deploymentSpec, env.ctx, outs)).toBeUndefined();
+    // State written before the account was recorded: the account in the resource name tells.
+    const { __account: _ignored, ...older } = outs;
+    expect(lifecycle.accountMismatch(deploymentSpec, moved, older)).toContain('lives in account "emulator"');
+    await lifecycle.remove(deploymentSpec, env.ctx, id, outs);
+  });
+});
