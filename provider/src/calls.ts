@@ -26,6 +26,11 @@ export interface Context {
   config: ProviderConfig;
   client: HttpClient;
   session?: Session;
+  /**
+   * Where progress lines go while `up` waits. The runtime writes them to stderr: the dynamic-provider host has no
+   * engine connection, but the engine shows what a provider process prints, under the stack, as it happens.
+   */
+  report?: (line: string) => void;
   /** Poll pacing; tests shorten it. */
   pollInitialDelayMs?: number;
   pollMaxDelayMs?: number;

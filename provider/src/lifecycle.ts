@@ -485,8 +485,17 @@ async function waitReady(call: Call, known: Props | undefined, timeoutSeconds: n
     if (!current) throw new FireworksError(`${spec.kind} "${call.name}" disappeared right after ${op}`);
     return current;
   }
+  let shown: string | undefined;
+  const report = (resource: Props | undefined): void => {
+    if (!resource || !call.ctx.report) return;
+    const line = spec.progress?.(resource, inputs) ?? defaultProgress(spec, resource);
+    if (line === shown) return;
+    shown = line;
+    call.ctx.report(`${spec.kind} "${call.name}" (${op}): ${line}`);
+  };
   const result = await waitFor<Props>({
     what: `${spec.kind} "${call.name}" to become ${states.ready.join("/")} after ${op}`,
+    onPoll: report,
     timeoutHint: `raise timeouts.${op === "update" ? "update" : "create"} (e.g. "1h"); the ${spec.kind.toLowerCase()} stays in the stack, and the next \`pulumi up\` waits for it again`,
     fetch: (deadline) => fetchCurrent(call, `wait for ${op} of`, deadline),
     state: stateOf,
@@ -501,6 +510,11 @@ async function waitReady(call: Call, known: Props | undefined, timeoutSeconds: n
   });
   if (!result) throw new FireworksError(`${spec.kind} "${call.name}" disappeared while waiting for it`);
   return result;
+}
+
+function defaultProgress(spec: ResourceSpec, resource: Props): string {
+  const why = spec.statusMessage?.(resource);
+  return `${stateOf(resource) || "(no state)"}${why ? `: ${why}` : ""}`;
 }
 
 function pickCreateOnly(spec: ResourceSpec, from: Props): Props {

@@ -40,7 +40,12 @@ function context(): lifecycle.Context {
     const config = resolveConfig(source);
     cached = { config, client: new HttpClient({ baseUrl: config.baseUrl, apiKey: config.apiKey, userAgent: "pulumi-fireworks" }), session: {} };
   }
-  return { config: cached.config, client: cached.client, session: cached.session, ...pollPacing(cached.config.baseUrl) };
+  return { config: cached.config, client: cached.client, session: cached.session, report: reportProgress, ...pollPacing(cached.config.baseUrl) };
+}
+
+/** Progress lines for the engine's output (see Context.report); one line each, never a secret (names and states). */
+function reportProgress(line: string): void {
+  process.stderr.write(`[fireworks] ${line}\n`);
 }
 
 /** The fastest FIREWORKS_POLL_INTERVAL_MS honoured: against the emulator on this machine, and against anything else. */

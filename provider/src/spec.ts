@@ -182,6 +182,11 @@ export interface ResourceSpec<Inputs extends Props = Props> {
   settled?(resource: Props, inputs: Props): boolean;
   /** Outputs computed from the server resource, e.g. `inferenceModel`. */
   derivedOutputs?(resource: Props, config: ProviderConfig): Props;
+  /**
+   * One line on where a resource stands while `up` waits for it (e.g. "CREATING, 0/2 replicas ready"); printed
+   * whenever it changes. Default: the state and the platform's status message.
+   */
+  progress?(resource: Props, inputs: Props): string;
   hooks?: Hooks;
 }
 

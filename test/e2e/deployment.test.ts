@@ -44,6 +44,9 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     expect(up?.outputs?.state?.value).toBe("READY");
     firstName = String(up?.outputs?.deploymentName?.value);
     expect(firstName).toMatch(/^accounts\/emulator\/deployments\/llama-8b-[0-9a-f]{7}$/);
+    // While it waited, the engine's output showed where the deployment stood (the provider's progress lines).
+    expect(up?.stdout).toContain(`[fireworks] Deployment "${firstName}" (create): CREATING, 0/`);
+    expect(up?.stdout).toContain(`[fireworks] Deployment "${firstName}" (create): READY, 1/1 replicas ready`);
     const live = await admin.get(`/v1/${firstName}`);
     expect(live?.state).toBe("READY");
     expect(live?.acceleratorType).toBe("NVIDIA_H100_80GB");

@@ -280,6 +280,14 @@ export const deploymentSpec: ResourceSpec = {
     const message = typeof status.message === "string" ? status.message : "";
     return [code, message].filter(Boolean).join(": ") || undefined;
   },
+  // What a reviewer watching `up` wants: the state, replicas serving of those wanted, and why it is stuck if it is.
+  progress: (resource) => {
+    const state = typeof resource.state === "string" ? resource.state : "(no state)";
+    const have = typeof resource.replicaCount === "number" ? resource.replicaCount : 0;
+    const want = typeof resource.desiredReplicaCount === "number" ? resource.desiredReplicaCount : have;
+    const status = isPlainObject(resource.status) && typeof resource.status.message === "string" && resource.status.message ? `: ${resource.status.message}` : "";
+    return `${state}, ${have}/${want} replicas ready${status}`;
+  },
   // READY is not enough when replicas are declared: wait until the declared minimum is actually serving.
   settled: (resource, inputs) => {
     const want = typeof inputs.minReplicaCount === "number" ? inputs.minReplicaCount : 0;
