@@ -38,6 +38,7 @@ export function checkInputs(spec: ResourceSpec, olds: Props, news: Props): Check
     if (typeof olds[HIDDEN.instance] === "string") inputs[HIDDEN.instance] = olds[HIDDEN.instance];
     else delete inputs[HIDDEN.instance];
   }
+  if (failures.length === 0) Object.assign(inputs, spec.annotate?.(inputs));
   const identity = spec.identity;
   if (identity.kind === "server") return { inputs, failures };
   const userId = news[identity.input];

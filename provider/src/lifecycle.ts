@@ -365,7 +365,8 @@ function refreshedInputs(spec: ResourceSpec, props: Props, current: Props, decla
   for (const key of [HIDDEN.name, HIDDEN.owner, HIDDEN.instance]) if (props[key] !== undefined) inputs[key] = props[key];
   const idInput = idInputOf(spec);
   if (idInput !== undefined && declared[idInput] !== undefined) inputs[idInput] = declared[idInput];
-  return inputs;
+  // The read-only review properties follow what was refreshed, so the next preview shows their change from here.
+  return { ...inputs, ...spec.annotate?.(inputs) };
 }
 
 // --------------------------------------------------------------------------------------------------------- update

@@ -43,6 +43,15 @@ function context(): lifecycle.Context {
   return { config: cached.config, client: cached.client, session: cached.session, report: reportProgress, ...pollPacing(cached.config.baseUrl) };
 }
 
+/** The kind's line for the reviewer of a preview, e.g. a deployment's GPU footprint, named after the resource. */
+function review(ctx: lifecycle.Context, spec: ResourceSpec, olds: Props | undefined, news: Props): void {
+  const line = spec.reviewLine?.(olds, news);
+  if (!line || !ctx.report) return;
+  const owner = typeof news.__owner === "string" ? news.__owner : "";
+  const resource = owner.split("/").slice(2).join("/") || spec.kind;
+  ctx.report(`${spec.kind} ${resource}: ${line}`);
+}
+
 /** Progress lines for the engine's output (see Context.report); one line each, never a secret (names and states). */
 function reportProgress(line: string): void {
   process.stderr.write(`[fireworks] ${line}\n`);
@@ -84,14 +93,20 @@ export function provider(kind: string) {
   return {
     async check(olds: Props, news: Props) {
       // Surface a configuration problem at preview, before anything is planned against the API.
-      context();
-      return lifecycle.check(spec, olds ?? {}, news);
+      const ctx = context();
+      const result = lifecycle.check(spec, olds ?? {}, news);
+      // A new resource (or a replacement): say what it will cost, where the kind knows.
+      if (result.failures.length === 0 && Object.keys(olds ?? {}).length === 0) review(ctx, spec, undefined, result.inputs);
+      return result;
     },
     async diff(_id: string, olds: Props, news: Props) {
       // A stack pointed at another account fails its preview here, saying so, before anything acts on that account.
-      const moved = lifecycle.accountMismatch(spec, context(), olds);
+      const ctx = context();
+      const moved = lifecycle.accountMismatch(spec, ctx, olds);
       if (moved) throw new Error(moved);
-      return lifecycle.diff(spec, olds, news);
+      const result = lifecycle.diff(spec, olds, news);
+      if (result.changes) review(ctx, spec, olds, news);
+      return result;
     },
     async create(inputs: Props) {
       return lifecycle.create(spec, context(), inputs);

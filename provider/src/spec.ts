@@ -187,6 +187,17 @@ export interface ResourceSpec<Inputs extends Props = Props> {
    * whenever it changes. Default: the state and the platform's status message.
    */
   progress?(resource: Props, inputs: Props): string;
+  /**
+   * A line for whoever reviews the preview, beyond the raw fields (a deployment's GPU footprint): `olds` are the
+   * recorded outputs of a change, undefined for a create. Undefined: nothing worth saying.
+   */
+  reviewLine?(olds: Props | undefined, news: Props): string | undefined;
+  /**
+   * Read-only properties added to the checked inputs so that `pulumi preview --diff` shows what a change means
+   * beside the raw fields (a deployment's `gpuCapacity`): the engine's property diff compares old and new inputs.
+   * Never sent to the API, never compared by diff. Omitted while a value it depends on is unknown.
+   */
+  annotate?(inputs: Props): Props | undefined;
   hooks?: Hooks;
 }
 

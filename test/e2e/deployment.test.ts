@@ -40,6 +40,7 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     expect(preview?.ok, preview?.error).toBe(true);
     expect(opsFor(preview!)).toEqual(["create"]);
     expect(preview?.stdout).toContain("fireworks:index:Deployment");
+    expect(preview?.stdout).toMatch(/gpuCapacity\s*: "min 0, max 2×NVIDIA_H100_80GB"/);
     expect(up?.ok, up?.error).toBe(true);
     expect(up?.outputs?.state?.value).toBe("READY");
     firstName = String(up?.outputs?.deploymentName?.value);
@@ -85,6 +86,8 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     expect(preview.ok, preview.error).toBe(true);
     expect(opsFor(preview)).toEqual(["update"]);
     expect(preview.stdout).toMatch(/maxReplicaCount\s*: 2 => 3/);
+    // What the change means in GPUs, for the reviewer, in the --diff output itself.
+    expect(preview.stdout).toMatch(/gpuCapacity\s*: "min 0, max 2×NVIDIA_H100_80GB" => "min 0, max 3×NVIDIA_H100_80GB"/);
     await admin.clearRequests();
     const up = await stack.run({ op: "up" });
     expect(up.ok, up.error).toBe(true);
@@ -106,8 +109,10 @@ describe("quickstart stack end to end (real engine, emulator)", () => {
     const preview = await stack.run({ op: "preview", diff: true });
     expect(opsFor(preview)).toEqual(["update"]);
     expect(preview.stdout).toMatch(/maxReplicaCount\s*: 7 => 3/);
-    // Only the drifted property changes: the windows the program spells "15m" are not shown as "900s" => "15m".
-    expect(preview.stdout.match(/=>/g)).toHaveLength(1);
+    // Only the drifted property changes, with the GPU footprint it implies: the windows the program spells "15m"
+    // are not shown as "900s" => "15m".
+    expect(preview.stdout.match(/=>/g)).toHaveLength(2);
+    expect(preview.stdout).toMatch(/gpuCapacity\s*: "min 0, max 7×NVIDIA_H100_80GB" => "min 0, max 3×NVIDIA_H100_80GB"/);
     expect(preview.stdout).toMatch(/scaleToZeroWindow: "15m"/);
     const up = await stack.run({ op: "up" });
     expect(up.ok, up.error).toBe(true);

@@ -209,7 +209,7 @@ describe("Deployment lifecycle against the emulator", () => {
     expect(read.inputs?.baseModel).toBe(LLAMA);
     // Unchanged fields keep the program's spelling ("0.5m", not the server's "30s"), so they are no diff noise.
     expect(read.inputs?.autoscalingPolicy).toEqual({ scaleUpWindow: "0.5m" });
-    expect(Object.keys(read.inputs ?? {}).sort()).toEqual(["__instance", "__name", "__owner", "autoscalingPolicy", "baseModel", "maxReplicaCount"]);
+    expect(Object.keys(read.inputs ?? {}).sort()).toEqual(["__instance", "__name", "__owner", "autoscalingPolicy", "baseModel", "gpuCapacity", "maxReplicaCount"]);
     expect(lifecycle.diff(deploymentSpec, read.props ?? {}, base).changes).toBe(true);
 
     await lifecycle.remove(deploymentSpec, env.ctx, id, outs);

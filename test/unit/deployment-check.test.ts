@@ -50,11 +50,17 @@ describe("check: valid input", () => {
     expect(run({ baseModel: BASE }).failures).toEqual([]);
   });
 
-  it("returns the inputs unchanged apart from the derived name", () => {
+  it("returns the inputs unchanged apart from the derived name and the read-only GPU footprint", () => {
     const { inputs } = run(valid);
-    const { __name, ...rest } = inputs;
+    const { __name, gpuCapacity, ...rest } = inputs;
     expect(rest).toEqual(valid);
     expect(typeof __name).toBe("string");
+    expect(gpuCapacity).toBe("min 0, max 2×NVIDIA_H100_80GB");
+  });
+
+  it("leaves the GPU footprint out while a value it depends on is unknown, and when check fails", () => {
+    expect(run({ ...valid, maxReplicaCount: UNKNOWN }).inputs).not.toHaveProperty("gpuCapacity");
+    expect(run({ ...valid, acceleratorType: "H100" }).inputs).not.toHaveProperty("gpuCapacity");
   });
 
   it("accepts maxReplicaCount 0 with a larger minReplicaCount (0 means scaled down)", () => {

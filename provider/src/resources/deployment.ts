@@ -8,6 +8,7 @@ import {
   ACCELERATOR_TYPES, DEPLOYMENT_STATES, DIRECT_ROUTE_TYPES, HOT_LOAD_BUCKET_TYPES, MULTI_REGIONS, PRECISIONS, REGIONS,
 } from "../enums";
 import type { CheckFailure, FieldSpec, FieldTable, ResourceSpec } from "../spec";
+import { capacityChange, capacityOfNew, GPU_CAPACITY, gpuFootprint } from "./capacity";
 import { isPlainObject, type Props } from "../values";
 import { show } from "../validation";
 
@@ -279,6 +280,11 @@ export const deploymentSpec: ResourceSpec = {
     const code = typeof status.code === "string" ? status.code : "";
     const message = typeof status.message === "string" ? status.message : "";
     return [code, message].filter(Boolean).join(": ") || undefined;
+  },
+  reviewLine: (olds, news) => (olds === undefined ? capacityOfNew(news) : capacityChange(olds, news)),
+  annotate: (inputs) => {
+    const footprint = gpuFootprint(inputs);
+    return footprint === undefined ? undefined : { [GPU_CAPACITY]: footprint };
   },
   // What a reviewer watching `up` wants: the state, replicas serving of those wanted, and why it is stuck if it is.
   progress: (resource) => {
