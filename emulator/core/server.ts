@@ -11,6 +11,7 @@ import { RequestLog } from "./requestlog";
 import { Router } from "./router";
 import { Scheduler } from "./scheduler";
 import { TimingTable } from "./timings";
+import { attachUploadSink } from "./uploads";
 
 export interface ServerConfig {
   host: string;
@@ -75,6 +76,8 @@ export class EmulatorServer {
       const exchange: Exchange = { req, res, bodyRead: !hasBody(req) };
       this.handle(exchange).catch((err: unknown) => this.sendError(exchange, err));
     });
+    // Signed upload URLs point at the emulator itself, outside /v1 (core/uploads.ts).
+    attachUploadSink(ctx, this.http);
   }
 
   listen(): Promise<AddressInfo> {
