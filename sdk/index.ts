@@ -11,6 +11,8 @@ export { User } from "./user";
 export type { DestroyRole, UserArgs, UserRole, UserStatus } from "./user";
 export { ApiKey } from "./api-key";
 export type { ApiKeyArgs } from "./api-key";
+export { Dataset } from "./dataset";
+export type { DatasetArgs, DatasetFormat, DatasetTimeouts } from "./dataset";
 export { Provider } from "./provider";
 export { Quota } from "./quota";
 export type { QuotaArgs } from "./quota";

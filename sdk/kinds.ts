@@ -50,4 +50,12 @@ export const API_KEY: KindDeclaration = {
   secretOutputs: ["key"],
 };
 
-export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT, SECRET, QUOTA, IDENTITY_PROVIDER, USER, API_KEY];
+// Dataset: the platform fills in the name, state, statistics and timestamps; nothing is a credential.
+export const DATASET: KindDeclaration = {
+  kind: "Dataset",
+  secretInputs: [],
+  outputs: ["name", "state", "status", "createTime", "updateTime", "estimatedTokenCount", "averageTurnCount", "createdBy", "userUploaded"],
+  secretOutputs: [],
+};
+
+export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT, SECRET, QUOTA, IDENTITY_PROVIDER, USER, API_KEY, DATASET];

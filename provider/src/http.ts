@@ -9,13 +9,14 @@
  * memory. Every message built from server or transport text has the API key and the request's secrets redacted.
  */
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 import { Agent, type Dispatcher, errors as undiciErrors, request } from "undici";
 import {
   AmbiguousRequestError, ApiError, type ErrorContext, type FireworksError, GRPC_CODE_NAMES, Redactor, ResponseTooLargeError, TransportError,
   errorText,
 } from "./errors";
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 export interface RetryPolicy {
   /** Total attempts, including the first. */
@@ -86,6 +87,23 @@ export interface ApiRequest {
    * never sleeps past it and aborts an attempt still in flight when it comes. Unset: only the retry policy and the
    * connection timeouts bound the request.
    */
+  deadline?: number;
+}
+
+/**
+ * A PUT of one file to a signed URL (third-party storage, reference §5.2). Not an API request: the URL is absolute,
+ * it carries its own authorisation (the signature in its query), and the API key must never go there.
+ */
+export interface UploadRequest {
+  /** The signed URL, absolute. Its query (the signature) is redacted from every message. */
+  url: string;
+  /** Opens the body afresh for each attempt, streamed (e.g. from disk), so memory stays bounded whatever the size. */
+  open: () => Readable;
+  /** Bytes the body holds: sent as Content-Length, never chunked (GCS silently drops chunked uploads, §5.2). */
+  size: number;
+  /** Extra headers (Content-Type, x-goog-content-length-range). An Authorization header is refused. */
+  headers: Record<string, string>;
+  context: ErrorContext;
   deadline?: number;
 }
 
@@ -199,6 +217,51 @@ export class HttpClient {
       }
       giveUp = (note) => this.apiError(ctx, status, text, complete, retryAfter, redactor, note);
       await this.backoff(attempt, retryAfter, `HTTP ${status}`, req, giveUp);
+    }
+  }
+
+  /**
+   * PUTs a file to a signed upload URL, through the same keep-alive pool, with no Authorization header (signed URLs
+   * are third-party storage: the API key must never reach them). A PUT of the same object is idempotent, so
+   * connection errors, 408, 429 and 5xx are retried like any idempotent request, reopening the body each time.
+   */
+  async upload(req: UploadRequest): Promise<void> {
+    if (Object.keys(req.headers).some((h) => h.toLowerCase() === "authorization")) {
+      throw new TransportError(req.context, "refusing to send an Authorization header to a signed upload URL", 0);
+    }
+    const parsed = new URL(req.url);
+    const redactor = new Redactor([this.options.apiKey, parsed.search.slice(1), ...parsed.searchParams.values()].filter((v) => v.length >= 8));
+    const ctx = req.context;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= this.retry.maxAttempts;
+      const remaining = req.deadline === undefined ? undefined : req.deadline - this.now();
+      if (remaining !== undefined && remaining <= 0) throw atDeadline(new TransportError(ctx, "deadline reached before the upload was sent", attempt - 1));
+      const body = req.open();
+      let outcome: Attempt;
+      try {
+        const res = await request(req.url, {
+          method: "PUT",
+          dispatcher: this.dispatcher,
+          headers: { ...req.headers, "content-length": String(req.size), "user-agent": this.options.userAgent ?? "pulumi-fireworks" },
+          body,
+          ...(remaining === undefined ? {} : { signal: AbortSignal.timeout(Math.min(remaining, MAX_TIMER_MS)) }),
+        });
+        const { text, complete } = await readCapped(res.body, this.maxErrorBodyBytes);
+        outcome = { kind: "response", status: res.statusCode, headers: res.headers, text, complete };
+      } catch (error) {
+        outcome = { kind: "failed", error, deadlineHit: false };
+      } finally {
+        body.destroy();
+      }
+      if (outcome.kind === "response" && outcome.status >= 200 && outcome.status < 300) return;
+      const retryAfter = outcome.kind === "response" ? retryAfterMs(outcome.headers["retry-after"], this.now()) : undefined;
+      const giveUp: GiveUp = (note) =>
+        outcome.kind === "response"
+          ? this.apiError(ctx, outcome.status, outcome.text, outcome.complete, retryAfter, redactor, note)
+          : new TransportError(ctx, `${this.clean(redactor, errorText(outcome.error))} (${note})`, attempt);
+      const retryable = outcome.kind === "failed" || RETRYABLE_STATUS.has(outcome.status);
+      if (!retryable || last) throw giveUp(last && retryable ? `gave up after ${attempt} attempts` : "not retried");
+      await this.backoff(attempt, retryAfter, outcome.kind === "response" ? `HTTP ${outcome.status}` : "connection error", { method: "PUT", path: ctx.name, context: ctx, ...(req.deadline === undefined ? {} : { deadline: req.deadline }) }, giveUp);
     }
   }
 

@@ -4,6 +4,10 @@
  * new kind gets the shared corner cases for free.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileAsset } from "../../provider/src/assets";
 import type { Props } from "../../provider/src/values";
 
 export interface KindFixture {
@@ -22,7 +26,16 @@ export interface KindFixture {
   survivesDelete?: boolean;
 }
 
+/** A small CHAT dataset on disk for the Dataset fixture (the upload path runs in every contract test). */
+const CHAT_JSONL = join(mkdtempSync(join(tmpdir(), "fw-dataset-fixture-")), "train.jsonl");
+writeFileSync(CHAT_JSONL, '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}\n'.repeat(3));
+
 export const FIXTURES: Record<string, KindFixture> = {
+  Dataset: {
+    valid: { source: fileAsset(CHAT_JSONL), format: "CHAT", displayName: "fixture" },
+    invalid: { inputs: { datasetId: "Bad_ID", format: "TEXT", externalUrl: "https://example.com/a.jsonl" }, properties: ["datasetId", "format", "externalUrl"] },
+    update: { displayName: "renamed", exampleCount: 3 },
+  },
   User: {
     valid: { email: "ada@example.com", role: "user", displayName: "Ada" },
     invalid: { inputs: { role: "owner", email: "not-an-address", permissionPreset: "ops" }, properties: ["role", "email", "permissionPreset"] },

@@ -9,6 +9,7 @@ import { secretSpec } from "./secret";
 import { identityProviderSpec } from "./identity-provider";
 import { userSpec } from "./user";
 import { apiKeySpec } from "./api-key";
+import { datasetSpec } from "./dataset";
 
 export const SPECS: Readonly<Record<string, ResourceSpec>> = {
   Deployment: deploymentSpec,
@@ -17,4 +18,5 @@ export const SPECS: Readonly<Record<string, ResourceSpec>> = {
   IdentityProvider: identityProviderSpec,
   User: userSpec,
   ApiKey: apiKeySpec,
+  Dataset: datasetSpec,
 };
