@@ -405,6 +405,12 @@ export async function update(spec: ResourceSpec, ctx: Context, id: string, olds:
       });
       current = await waitReady(call, undefined, timeouts.create, "recovery");
     }
+    // A create interrupted before its afterCreate step finished (a killed `up` mid-upload) left the resource still
+    // creating: it never gets ready unless the step runs again (it is written to be safe to repeat).
+    if (states && states.creating.includes(stateOf(current)) && spec.hooks?.afterCreate) {
+      current = await spec.hooks.afterCreate(call, current);
+      current = await waitReady(call, current, timeouts.create, "create");
+    }
     const body = changedApiFields(spec, current, news, olds[APPLIED]);
     if (Object.keys(body).length > 0 || (states !== undefined && !states.ready.includes(stateOf(current)))) {
       current = await patchAndWait(call, current, body, timeouts.update);

@@ -85,6 +85,24 @@ describe("Dataset lifecycle against the emulator", () => {
     await lifecycle.remove(datasetSpec, env.ctx, id, outs);
   });
 
+  it("finishes an upload an interrupted create left undone on the next update", async () => {
+    const path = join(dir, "interrupted.jsonl");
+    writeFileSync(path, LINE.repeat(3));
+    const news = inputs({ source: fileAsset(path), format: "CHAT" });
+    // The storage keeps refusing until the create gives up: the dataset is recorded, still waiting for its file.
+    await env.admin.fault({ method: "PUT", path: "/_uploads/", times: 100, action: { type: "status", status: 500 } });
+    const err = await lifecycle.create(datasetSpec, env.ctx, news).catch((e: unknown) => e);
+    await env.admin.clearFaults();
+    expect(err).toBeInstanceOf(lifecycle.ResourceInitError);
+    const init = err as lifecycle.ResourceInitError;
+    expect(init.properties.state).not.toBe("READY");
+    // The next `up` updates the recorded dataset: the upload runs again and the dataset becomes READY.
+    const { outs } = await lifecycle.update(datasetSpec, env.ctx, init.id, init.properties, news);
+    expect(outs.state).toBe("READY");
+    expect(outs.exampleCount).toBe("3");
+    await lifecycle.remove(datasetSpec, env.ctx, init.id, outs);
+  });
+
   it("creates an external URL dataset without uploading", async () => {
     const news = inputs({ externalUrl: "gs://my-bucket/data/train.jsonl", format: "CHAT" });
     const { id, outs } = await lifecycle.create(datasetSpec, env.ctx, news);
