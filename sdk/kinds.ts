@@ -58,4 +58,25 @@ export const DATASET: KindDeclaration = {
   secretOutputs: [],
 };
 
-export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT, SECRET, QUOTA, IDENTITY_PROVIDER, USER, API_KEY, DATASET];
+// DeployedModel: a LoRA load; the platform fills in the name, state and timestamps; nothing is a credential.
+export const DEPLOYED_MODEL: KindDeclaration = {
+  kind: "DeployedModel",
+  secretInputs: [],
+  outputs: ["name", "state", "status", "createTime", "updateTime", "inferenceModel"],
+  secretOutputs: [],
+};
+
+// Jobs: the platform fills in the state, progress and timestamps; the W&B config carries a write-only API key, so
+// it is stored as a secret. `outputModel` / `outputDataset` is what the job produced (SFT declares it as an input).
+const JOB_OUTPUTS = ["name", "state", "status", "createTime", "completedTime", "createdBy", "jobProgress", "trainerLogsSignedUrl"] as const;
+export const SUPERVISED_FINE_TUNING_JOB: KindDeclaration = { kind: "SupervisedFineTuningJob", secretInputs: ["wandbConfig"], outputs: [...JOB_OUTPUTS, "updateTime", "estimatedCost"], secretOutputs: [] };
+export const DPO_JOB: KindDeclaration = { kind: "DpoJob", secretInputs: ["wandbConfig"], outputs: [...JOB_OUTPUTS, "outputModel"], secretOutputs: [] };
+export const REINFORCEMENT_FINE_TUNING_JOB: KindDeclaration = {
+  kind: "ReinforcementFineTuningJob",
+  secretInputs: ["wandbConfig"],
+  outputs: [...JOB_OUTPUTS, "outputModel", "outputStats", "outputMetrics", "acceleratorSeconds"],
+  secretOutputs: [],
+};
+export const BATCH_INFERENCE_JOB: KindDeclaration = { kind: "BatchInferenceJob", secretInputs: [], outputs: ["name", "state", "status", "createTime", "updateTime", "createdBy", "jobProgress", "outputDataset"], secretOutputs: [] };
+
+export const KINDS: readonly KindDeclaration[] = [DEPLOYMENT, SECRET, QUOTA, IDENTITY_PROVIDER, USER, API_KEY, DATASET, DEPLOYED_MODEL, SUPERVISED_FINE_TUNING_JOB, DPO_JOB, REINFORCEMENT_FINE_TUNING_JOB, BATCH_INFERENCE_JOB];

@@ -30,7 +30,79 @@ export interface KindFixture {
 const CHAT_JSONL = join(mkdtempSync(join(tmpdir(), "fw-dataset-fixture-")), "train.jsonl");
 writeFileSync(CHAT_JSONL, '{"messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"}]}\n'.repeat(3));
 
+/**
+ * What a DeployedModel needs on the emulator: a READY deployment with addons enabled and a READY LoRA addon of its
+ * base model (a created model stays UPLOADING until the control route marks it READY). Polls with a short backoff
+ * and a deadline instead of sleeping a fixed time.
+ */
+async function prepareLoraTarget(api: (method: string, path: string, body?: unknown) => Promise<Props>, accountId: string): Promise<Props> {
+  const suffix = randomUUID().slice(0, 8);
+  const base = "accounts/fireworks/models/llama-v3p1-8b-instruct";
+  const deployment = await api("POST", `/v1/accounts/${accountId}/deployments?deploymentId=lora-host-${suffix}`, { baseModel: base, enableAddons: true, maxReplicaCount: 1 });
+  const model = await api("POST", `/v1/accounts/${accountId}/models`, { modelId: `lora-${suffix}`, model: { kind: "HF_PEFT_ADDON", peftDetails: { baseModel: base, r: 8, targetModules: ["q_proj"] } } });
+  await api("POST", `/_emulator/models/lora-${suffix}/ready`);
+  const deadline = Date.now() + 10_000;
+  for (let delay = 5; ; delay = Math.min(delay * 2, 100)) {
+    const current = await api("GET", `/v1/${String(deployment.name)}`);
+    if (current.state === "READY") break;
+    if (Date.now() > deadline) throw new Error(`deployment ${String(deployment.name)} not READY within 10s (state ${String(current.state)})`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+  return { model: model.name, deployment: deployment.name };
+}
+
+/**
+ * What a job needs on the emulator: a dataset (seeded through the control channel, READY) and, for RFT, an evaluator
+ * (the Evaluator API is out of scope, so evaluators are seeded too). Unique IDs keep fixtures independent.
+ */
+async function seedJobRefs(api: (method: string, path: string, body?: unknown) => Promise<Props>, accountId: string, evaluator = false): Promise<Props> {
+  const suffix = randomUUID().slice(0, 8);
+  await api("PUT", `/_emulator/seeded-datasets/jobs-${suffix}`, {});
+  const refs: Props = { dataset: `accounts/${accountId}/datasets/jobs-${suffix}` };
+  if (evaluator) {
+    await api("PUT", `/_emulator/evaluators/judge-${suffix}`, {});
+    refs.evaluator = `accounts/${accountId}/evaluators/judge-${suffix}`;
+  }
+  return refs;
+}
+
+const JOB_BASE = "accounts/fireworks/models/llama-v3p1-8b-instruct";
+
 export const FIXTURES: Record<string, KindFixture> = {
+  // Jobs cannot be updated (no `update` entry): every change replaces them. `prepare` seeds what they reference.
+  SupervisedFineTuningJob: {
+    valid: { dataset: "accounts/emulator/datasets/train", baseModel: JOB_BASE, epochs: 1, loraRank: 8, learningRate: 0.0001, wandbConfig: { enabled: true, apiKey: "wandb-fixture-key", project: "p" } },
+    invalid: { inputs: { dataset: "train", loraRank: 64, epochs: 500 }, properties: ["dataset", "loraRank", "epochs", "baseModel"] },
+    prepare: (api, accountId) => seedJobRefs(api, accountId),
+  },
+  DpoJob: {
+    valid: { dataset: "accounts/emulator/datasets/prefs", trainingConfig: { baseModel: JOB_BASE, loraRank: 8 }, lossConfig: { method: "DPO", dpo: { beta: 0.1 } } },
+    invalid: { inputs: { dataset: "accounts/emulator/datasets/prefs", trainingConfig: { learningRate: 1 }, lossConfig: { dpo: { beta: 0.7 } } }, properties: ["trainingConfig.baseModel", "trainingConfig.learningRate", "lossConfig.dpo.beta"] },
+    prepare: (api, accountId) => seedJobRefs(api, accountId),
+  },
+  ReinforcementFineTuningJob: {
+    valid: { dataset: "accounts/emulator/datasets/rl", evaluator: "accounts/emulator/evaluators/judge", trainingConfig: { baseModel: JOB_BASE }, inferenceParameters: { temperature: 0.7 } },
+    invalid: { inputs: { dataset: "accounts/emulator/datasets/rl", trainingConfig: { baseModel: JOB_BASE, warmStartFrom: "accounts/emulator/models/lora" }, chunkSize: 20000 }, properties: ["evaluator", "trainingConfig.warmStartFrom", "chunkSize"] },
+    prepare: (api, accountId) => seedJobRefs(api, accountId, true),
+  },
+  BatchInferenceJob: {
+    valid: { model: JOB_BASE, inputDatasetId: "accounts/emulator/datasets/prompts", inferenceParameters: { temperature: 0, maxTokens: 64 } },
+    invalid: { inputs: { outputDatasetId: "results", precision: "FP7" }, properties: ["model", "inputDatasetId", "outputDatasetId", "precision"] },
+    async prepare(api, accountId) {
+      const { dataset } = await seedJobRefs(api, accountId);
+      return { inputDatasetId: dataset };
+    },
+  },
+  DeployedModel: {
+    // `model` and `deployment` are replaced by `prepare` with a READY addon and a READY deployment with addons.
+    valid: { model: "accounts/emulator/models/contract-lora", deployment: "accounts/emulator/deployments/contract-host", displayName: "fixture" },
+    invalid: {
+      inputs: { model: "contract-lora", deployment: "accounts/fireworks/models/x#accounts/emulator/deployments/d", displayName: "x".repeat(64) },
+      properties: ["model", "deployment", "displayName"],
+    },
+    update: { displayName: "renamed", description: "changed", public: true },
+    prepare: prepareLoraTarget,
+  },
   Dataset: {
     valid: { source: fileAsset(CHAT_JSONL), format: "CHAT", displayName: "fixture" },
     invalid: { inputs: { datasetId: "Bad_ID", format: "TEXT", externalUrl: "https://example.com/a.jsonl" }, properties: ["datasetId", "format", "externalUrl"] },

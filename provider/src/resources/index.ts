@@ -10,6 +10,11 @@ import { identityProviderSpec } from "./identity-provider";
 import { userSpec } from "./user";
 import { apiKeySpec } from "./api-key";
 import { datasetSpec } from "./dataset";
+import { sftJobSpec } from "./sft-job";
+import { dpoJobSpec } from "./dpo-job";
+import { rftJobSpec } from "./rft-job";
+import { batchInferenceJobSpec } from "./batch-inference-job";
+import { deployedModelSpec } from "./deployed-model";
 
 export const SPECS: Readonly<Record<string, ResourceSpec>> = {
   Deployment: deploymentSpec,
@@ -19,4 +24,9 @@ export const SPECS: Readonly<Record<string, ResourceSpec>> = {
   User: userSpec,
   ApiKey: apiKeySpec,
   Dataset: datasetSpec,
+  SupervisedFineTuningJob: sftJobSpec,
+  DpoJob: dpoJobSpec,
+  ReinforcementFineTuningJob: rftJobSpec,
+  BatchInferenceJob: batchInferenceJobSpec,
+  DeployedModel: deployedModelSpec,
 };
