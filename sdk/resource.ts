@@ -4,6 +4,7 @@
  * kind cannot forget to mark a secret: the declaration is walked by a test against the provider's spec.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { INPUTS } from "./inputs";
 import type { KindDeclaration } from "./kinds";
 import { ownerInputs, SECRET_OUTPUTS, withFireworksProvider } from "./provider";
 
@@ -12,7 +13,8 @@ export abstract class FireworksResource extends pulumi.CustomResource {
     const options = withFireworksProvider(opts);
     const props: pulumi.Inputs = { ...(args as pulumi.Inputs) };
     for (const key of declaration.secretInputs) if (props[key] !== undefined) props[key] = pulumi.secret(props[key]);
-    for (const key of declaration.outputs) props[key] = undefined;
+    // Every argument is also an output (the platform's view of it), declared or not; output-only properties too.
+    for (const key of [...(INPUTS[declaration.kind] ?? []), ...declaration.outputs]) if (!(key in props)) props[key] = undefined;
     Object.assign(props, ownerInputs(declaration.kind, name, options));
     super(`fireworks:index:${declaration.kind}`, name, props, {
       ...options,

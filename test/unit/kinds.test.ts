@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { SPECS } from "../../provider/src/resources";
 import * as fireworks from "../../sdk";
+import { INPUTS } from "../../sdk/inputs";
 import { KINDS } from "../../sdk/kinds";
 
 describe("SDK declarations match the provider's specs", () => {
@@ -29,5 +30,9 @@ describe("SDK declarations match the provider's specs", () => {
     const spec = SPECS[kind]!;
     for (const key of spec.createOnlyOutputs ?? []) expect(declaration.secretOutputs).toContain(key);
     for (const key of declaration.outputs) expect(Object.keys(spec.fields)).not.toContain(key);
+  });
+
+  it.each(KINDS.map((k) => [k.kind, k] as const))("%s: registers every input, so each argument is an output even when undeclared (sdk/inputs.ts; regenerate with scripts/generate-inputs.mjs)", (kind) => {
+    expect(INPUTS[kind]).toEqual(Object.keys(SPECS[kind]!.fields));
   });
 });
