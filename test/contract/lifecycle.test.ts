@@ -16,16 +16,7 @@ describe.each(Object.keys(SPECS))("contract: %s against the emulator", (kind) =>
   const env = useLifecycle();
   let n = 0;
 
-  const api = async (method: string, path: string, body?: unknown): Promise<Props> => {
-    const res = await fetch(`${env.emulator.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${env.emulator.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-    return text ? (JSON.parse(text) as Props) : {};
-  };
+  const api = env.api;
 
   /** Checked inputs for a fresh resource of this kind. */
   const inputs = async (extra: Props = {}): Promise<Props> => {

@@ -21,16 +21,7 @@ describe("DeployedModel lifecycle against the emulator", () => {
     vi.restoreAllMocks();
   });
 
-  const api = async (method: string, path: string, body?: unknown): Promise<Props> => {
-    const res = await fetch(`${env.emulator.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${env.emulator.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
-    return text ? (JSON.parse(text) as Props) : {};
-  };
+  const api = env.api;
 
   /** A READY deployment of LLAMA, created through the provider itself (which waits for READY). */
   const host = async (extra: Props = {}): Promise<string> => {

@@ -22,6 +22,8 @@ export interface LifecycleEnv {
   inputs(extra?: Props, owner?: { stack?: string; instance?: string }): Props;
   /** A provider context of another process (its own session), e.g. a second stack's provider. */
   otherContext(): lifecycle.Context;
+  /** Calls the emulator's API with its key, as someone outside Pulumi would; throws on a non-2xx answer. */
+  api(method: string, path: string, body?: unknown): Promise<Props>;
 }
 
 export function useLifecycle(options: Partial<EmulatorOptions> = {}): LifecycleEnv {
@@ -48,6 +50,16 @@ export function useLifecycle(options: Partial<EmulatorOptions> = {}): LifecycleE
       return checked.inputs;
     },
     otherContext: () => contextWith(newClient()),
+    async api(method: string, path: string, body?: unknown): Promise<Props> {
+      const res = await fetch(`${env.emulator.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${env.emulator.apiKey}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`${method} ${path}: HTTP ${res.status} ${text}`);
+      return text ? (JSON.parse(text) as Props) : {};
+    },
   } as LifecycleEnv;
 
   beforeAll(async () => {
