@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { DpoJobInputs } from "../provider/src/resources/dpo-job";
-import type { AwsS3Config, AzureBlobStorageConfig, CommonJobArgs, JobPurpose, JobStatus, LossConfig, SameKeys, TrainingConfig, WandbConfig } from "./job-types";
+import type { JobStatus, LossConfig, SameKeys, TrainingConfig, TrainingJobArgs } from "./job-types";
 import { DPO_JOB } from "./kinds";
 import { FireworksResource } from "./resource";
 
@@ -8,7 +8,7 @@ import { FireworksResource } from "./resource";
 export type DpoLossMethod = "METHOD_UNSPECIFIED" | "DPO" | "ORPO";
 
 /** Arguments of a {@link DpoJob}. Names follow the Fireworks API. Any change replaces the job. */
-export interface DpoJobArgs extends CommonJobArgs {
+export interface DpoJobArgs extends TrainingJobArgs {
   /** The job ID (`accounts/{account}/dpoJobs/{id}`). Omit it to have one derived from the resource name and the settings. */
   dpoJobId?: pulumi.Input<string>;
   /** The preference dataset's name ("accounts/{account}/datasets/{dataset}"). Required. */
@@ -17,14 +17,6 @@ export interface DpoJobArgs extends CommonJobArgs {
   trainingConfig: pulumi.Input<TrainingConfig>;
   /** The loss: DPO (default) or ORPO; `dpo.beta` greater than 0 and less than 0.5. */
   lossConfig?: pulumi.Input<LossConfig<DpoLossMethod>>;
-  /** Weights & Biases reporting; its `apiKey` is write-only and stored as a secret. */
-  wandbConfig?: pulumi.Input<WandbConfig>;
-  /** Access to a dataset kept in S3. */
-  awsS3Config?: pulumi.Input<AwsS3Config>;
-  /** Access to a dataset kept in Azure Blob Storage. */
-  azureBlobStorageConfig?: pulumi.Input<AzureBlobStorageConfig>;
-  /** "PURPOSE_PILOT" runs the job on dedicated resources. */
-  purpose?: pulumi.Input<JobPurpose>;
 }
 
 /**

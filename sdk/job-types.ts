@@ -16,6 +16,18 @@ export interface JobTimeouts {
   delete?: string;
 }
 
+/** Arguments every training job (SFT, DPO, RFT) takes besides its training settings. */
+export interface TrainingJobArgs extends CommonJobArgs {
+  /** Weights & Biases reporting; its `apiKey` is write-only and stored as a secret. */
+  wandbConfig?: pulumi.Input<WandbConfig>;
+  /** Access to a dataset kept in S3. */
+  awsS3Config?: pulumi.Input<AwsS3Config>;
+  /** Access to a dataset kept in Azure Blob Storage. */
+  azureBlobStorageConfig?: pulumi.Input<AzureBlobStorageConfig>;
+  /** "PURPOSE_PILOT" runs the job on dedicated resources. */
+  purpose?: pulumi.Input<JobPurpose>;
+}
+
 /** Arguments every job takes. */
 export interface CommonJobArgs {
   /** Human-readable name, fewer than 64 characters. A change replaces the job. */

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { RftJobInputs } from "../provider/src/resources/rft-job";
-import type { AwsS3Config, AzureBlobStorageConfig, CommonJobArgs, JobProgress, JobPurpose, JobStatus, LossConfig, SameKeys, TrainingConfig, WandbConfig } from "./job-types";
+import type { JobProgress, JobStatus, LossConfig, SameKeys, TrainingConfig, TrainingJobArgs } from "./job-types";
 import { REINFORCEMENT_FINE_TUNING_JOB } from "./kinds";
 import { FireworksResource } from "./resource";
 
@@ -20,7 +20,7 @@ export interface RftInferenceParameters {
 }
 
 /** Arguments of a {@link ReinforcementFineTuningJob}. Names follow the Fireworks API. Any change replaces the job. */
-export interface ReinforcementFineTuningJobArgs extends CommonJobArgs {
+export interface ReinforcementFineTuningJobArgs extends TrainingJobArgs {
   /** The job ID (`accounts/{account}/reinforcementFineTuningJobs/{id}`). Omit it to have one derived. */
   reinforcementFineTuningJobId?: pulumi.Input<string>;
   /** The RL dataset's name ("accounts/{account}/datasets/{dataset}"). Required. */
@@ -46,14 +46,6 @@ export interface ReinforcementFineTuningJobArgs extends CommonJobArgs {
   maxConcurrentEvaluations?: pulumi.Input<number>;
   /** An MCP server the rollouts may call. */
   mcpServer?: pulumi.Input<string>;
-  /** Weights & Biases reporting; its `apiKey` is write-only and stored as a secret. */
-  wandbConfig?: pulumi.Input<WandbConfig>;
-  /** Access to a dataset kept in S3. */
-  awsS3Config?: pulumi.Input<AwsS3Config>;
-  /** Access to a dataset kept in Azure Blob Storage. */
-  azureBlobStorageConfig?: pulumi.Input<AzureBlobStorageConfig>;
-  /** "PURPOSE_PILOT" runs the job on dedicated resources. */
-  purpose?: pulumi.Input<JobPurpose>;
 }
 
 /**

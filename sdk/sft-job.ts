@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { SftJobInputs } from "../provider/src/resources/sft-job";
-import type { AwsS3Config, AzureBlobStorageConfig, CommonJobArgs, JobProgress, JobPurpose, JobStatus, SameKeys, TrainingSettings, WandbConfig } from "./job-types";
+import type { JobProgress, JobStatus, SameKeys, TrainingJobArgs, TrainingSettings } from "./job-types";
 import { SUPERVISED_FINE_TUNING_JOB } from "./kinds";
 import { FireworksResource } from "./resource";
 
@@ -8,7 +8,7 @@ import { FireworksResource } from "./resource";
  * Arguments of a {@link SupervisedFineTuningJob}: the training settings at top level (see {@link TrainingSettings}),
  * plus the data. Names follow the Fireworks API. Any change replaces the job: a new job trains a new model.
  */
-export interface SupervisedFineTuningJobArgs extends TrainingSettings, CommonJobArgs {
+export interface SupervisedFineTuningJobArgs extends TrainingSettings, TrainingJobArgs {
   /**
    * The job ID (`accounts/{account}/supervisedFineTuningJobs/{id}`): 1-63 characters of a-z, 0-9 and "-", starting
    * with a letter. Omit it to have one derived from the resource name and the settings, so a replacement gets a new
@@ -25,14 +25,6 @@ export interface SupervisedFineTuningJobArgs extends TrainingSettings, CommonJob
   earlyStop?: pulumi.Input<boolean>;
   /** Faster training on dedicated hardware. */
   isTurbo?: pulumi.Input<boolean>;
-  /** Weights & Biases reporting; its `apiKey` is write-only and stored as a secret. */
-  wandbConfig?: pulumi.Input<WandbConfig>;
-  /** Access to a dataset kept in S3. */
-  awsS3Config?: pulumi.Input<AwsS3Config>;
-  /** Access to a dataset kept in Azure Blob Storage. */
-  azureBlobStorageConfig?: pulumi.Input<AzureBlobStorageConfig>;
-  /** "PURPOSE_PILOT" runs the job on dedicated resources. */
-  purpose?: pulumi.Input<JobPurpose>;
 }
 
 /**

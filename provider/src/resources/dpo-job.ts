@@ -9,8 +9,7 @@ import type { CheckFailure, FieldTable, ResourceSpec } from "../spec";
 import { show } from "../validation";
 import { isPlainObject, type Props } from "../values";
 import {
-  awsS3Schema, azureBlobSchema, DAY, datasetRef, jobField, jobSpec, jobTimeoutsSchema, lossConfigSchema, messageField,
-  outputModelOf, providerOnly, PURPOSES, trainingConfigField, trainingConfigSchema, trainingFailures, wandbField, wandbSchema,
+  datasetRef, DAY, jobField, jobSpec, lossConfigSchema, messageField, outputModelOf, providerOnly, trainingConfigField, trainingConfigSchema, trainingFailures, trainingJobCommonFields, trainingJobCommonSchema,
 } from "./jobs";
 
 /** "If not specified, defaults to DPO loss. Set method to ORPO for ORPO training." (§15) */
@@ -23,12 +22,7 @@ export function dpoJobSchema() {
     dataset: datasetRef().optional(),
     trainingConfig: trainingConfigSchema().optional(),
     lossConfig: lossConfigSchema(DPO_LOSS_METHODS).optional(),
-    wandbConfig: wandbSchema().optional(),
-    awsS3Config: awsS3Schema().optional(),
-    azureBlobStorageConfig: azureBlobSchema().optional(),
-    purpose: z.enum(PURPOSES).optional(),
-    waitForCompletion: z.boolean().optional(),
-    timeouts: jobTimeoutsSchema().optional(),
+    ...trainingJobCommonSchema(),
   });
 }
 
@@ -41,12 +35,7 @@ export const dpoJobFields = {
   dataset: { ...jobField(""), required: 'set it to the preference dataset\'s name, e.g. dataset.name ("accounts/{account}/datasets/{dataset}")' },
   trainingConfig: trainingConfigField,
   lossConfig: messageField,
-  wandbConfig: wandbField,
-  awsS3Config: messageField,
-  azureBlobStorageConfig: messageField,
-  purpose: jobField(""),
-  waitForCompletion: providerOnly,
-  timeouts: providerOnly,
+  ...trainingJobCommonFields,
 } satisfies FieldTable<DpoJobInputs>;
 
 function crossCheck(inputs: Props, raw: Props): CheckFailure[] {

@@ -246,6 +246,28 @@ export function azureBlobSchema() {
   return z.strictObject({ credentialsSecret: z.string().optional(), managedIdentityClientId: z.string().optional(), tenantId: z.string().optional() });
 }
 
+/** What every training job (SFT, DPO, RFT) takes besides its training settings, with the provider's wait settings. */
+export function trainingJobCommonSchema() {
+  return {
+    wandbConfig: wandbSchema().optional(),
+    awsS3Config: awsS3Schema().optional(),
+    azureBlobStorageConfig: azureBlobSchema().optional(),
+    purpose: z.enum(PURPOSES).optional(),
+    waitForCompletion: z.boolean().optional(),
+    timeouts: jobTimeoutsSchema().optional(),
+  };
+}
+
+/** The field policies of trainingJobCommonSchema. */
+export const trainingJobCommonFields = {
+  wandbConfig: wandbField,
+  awsS3Config: messageField,
+  azureBlobStorageConfig: messageField,
+  purpose: jobField(""),
+  waitForCompletion: providerOnly,
+  timeouts: providerOnly,
+} satisfies Record<string, FieldSpec>;
+
 export function jobTimeoutsSchema() {
   return z.strictObject({ create: z.string().optional(), update: z.string().optional(), delete: z.string().optional() });
 }

@@ -11,9 +11,7 @@ import type { CheckFailure, FieldTable, ResourceSpec } from "../spec";
 import { show } from "../validation";
 import { isPlainObject, type Props } from "../values";
 import {
-  awsS3Schema, azureBlobSchema, DAY, datasetRef, EVALUATOR_NAME, extraBodyFailures, jobField, jobSpec, jobTimeoutsSchema,
-  lossConfigSchema, messageField, outputModelOf, providerOnly, PURPOSES, requiredRef, trainingConfigField, trainingConfigSchema,
-  trainingFailures, wandbField, wandbSchema,
+  datasetRef, DAY, EVALUATOR_NAME, extraBodyFailures, jobField, jobSpec, lossConfigSchema, messageField, outputModelOf, providerOnly, requiredRef, trainingConfigField, trainingConfigSchema, trainingFailures, trainingJobCommonFields, trainingJobCommonSchema,
 } from "./jobs";
 
 /** Policy-gradient losses; preference losses (DPO, ORPO) belong to a DpoJob. */
@@ -50,12 +48,7 @@ export function rftJobSchema() {
     maxConcurrentRollouts: count().optional(),
     maxConcurrentEvaluations: count().optional(),
     mcpServer: z.string().optional(),
-    wandbConfig: wandbSchema().optional(),
-    awsS3Config: awsS3Schema().optional(),
-    azureBlobStorageConfig: azureBlobSchema().optional(),
-    purpose: z.enum(PURPOSES).optional(),
-    waitForCompletion: z.boolean().optional(),
-    timeouts: jobTimeoutsSchema().optional(),
+    ...trainingJobCommonSchema(),
   });
 }
 
@@ -81,12 +74,7 @@ export const rftJobFields = {
   maxConcurrentRollouts: num,
   maxConcurrentEvaluations: num,
   mcpServer: str,
-  wandbConfig: wandbField,
-  awsS3Config: messageField,
-  azureBlobStorageConfig: messageField,
-  purpose: str,
-  waitForCompletion: providerOnly,
-  timeouts: providerOnly,
+  ...trainingJobCommonFields,
 } satisfies FieldTable<RftJobInputs>;
 
 function crossCheck(inputs: Props, raw: Props): CheckFailure[] {

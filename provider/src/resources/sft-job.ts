@@ -8,8 +8,7 @@ import { z } from "zod";
 import type { CheckFailure, FieldTable, ResourceSpec } from "../spec";
 import type { Props } from "../values";
 import {
-  awsS3Schema, azureBlobSchema, DAY, datasetRef, jobField, jobSpec, jobTimeoutsSchema, messageField, outputModelOf,
-  providerOnly, PURPOSES, serverNamed, trainingFailures, trainingSettings, wandbField, wandbSchema,
+  datasetRef, DAY, jobField, jobSpec, outputModelOf, providerOnly, serverNamed, trainingFailures, trainingJobCommonFields, trainingJobCommonSchema, trainingSettings,
 } from "./jobs";
 
 export function sftJobSchema() {
@@ -22,12 +21,7 @@ export function sftJobSchema() {
     ...trainingSettings(),
     earlyStop: z.boolean().optional(),
     isTurbo: z.boolean().optional(),
-    wandbConfig: wandbSchema().optional(),
-    awsS3Config: awsS3Schema().optional(),
-    azureBlobStorageConfig: azureBlobSchema().optional(),
-    purpose: z.enum(PURPOSES).optional(),
-    waitForCompletion: z.boolean().optional(),
-    timeouts: jobTimeoutsSchema().optional(),
+    ...trainingJobCommonSchema(),
   });
 }
 
@@ -60,12 +54,7 @@ export const sftJobFields = {
   region: str,
   earlyStop: bool,
   isTurbo: bool,
-  wandbConfig: wandbField,
-  awsS3Config: messageField,
-  azureBlobStorageConfig: messageField,
-  purpose: str,
-  waitForCompletion: providerOnly,
-  timeouts: providerOnly,
+  ...trainingJobCommonFields,
 } satisfies FieldTable<SftJobInputs>;
 
 function crossCheck(inputs: Props, raw: Props): CheckFailure[] {
