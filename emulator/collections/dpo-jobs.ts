@@ -4,6 +4,7 @@ import { JOB_STATE_FIELDS, JobCollection } from "../core/jobs";
 import { getNumber, getObject, getString, type JsonObject } from "../core/json";
 import { t, type MessageSchema } from "../core/schema";
 import {
+  trainingConfigOutputHooks,
   AWS_S3_CONFIG_SCHEMA,
   AZURE_BLOB_STORAGE_CONFIG_SCHEMA,
   checkDataset,
@@ -11,9 +12,7 @@ import {
   checkTraining,
   LOSS_CONFIG_SCHEMA,
   outputModelName,
-  produceAddon,
   PURPOSES,
-  trainingBase,
   TRAINING_CONFIG_SCHEMA,
   WANDB_CONFIG_SCHEMA,
 } from "../core/training";
@@ -78,16 +77,6 @@ export function dpoJobs(ctx: EmulatorContext): JobCollection {
         cfg["outputModel"] = outputModelName(ctx, getString(cfg, "outputModel"), call.id ?? "", `${PREFIX}.training_config.output_model`).name;
       }
     },
-    created: (entry) => {
-      const cfg = getObject(entry.resource, "trainingConfig");
-      // "If not specified, the job ID will be used."
-      if (cfg && getString(cfg, "outputModel") === "") cfg["outputModel"] = `accounts/${ctx.accountId}/models/${entry.id}`;
-    },
-    complete: (entry) => {
-      const cfg = getObject(entry.resource, "trainingConfig") ?? {};
-      const modules = cfg["loraTargetModules"];
-      const targets = Array.isArray(modules) ? modules.filter((m): m is string => typeof m === "string") : [];
-      produceAddon(ctx, entry, getString(cfg, "outputModel"), trainingBase(ctx, cfg, `${PREFIX}.training_config`), getNumber(cfg, "loraRank"), targets);
-    },
+    ...trainingConfigOutputHooks(ctx, PREFIX),
   });
 }

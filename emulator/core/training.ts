@@ -246,3 +246,22 @@ export function produceAddon(ctx: EmulatorContext, job: Entry, output: string, b
   if (displayName !== "") model["displayName"] = [...displayName].slice(0, 63).join("");
   ctx.registry.perform("models", "createProduced", { modelId: output.slice(prefix.length), model });
 }
+
+/**
+ * The output-model hooks of the jobs that nest their settings in `trainingConfig` (DPO, RFT): the model is named at
+ * create ("If not specified, the job ID will be used.") and produced, as a LoRA addon, when the job completes.
+ */
+export function trainingConfigOutputHooks(ctx: EmulatorContext, prefix: string): { created(entry: Entry): void; complete(entry: Entry): void } {
+  return {
+    created: (entry) => {
+      const cfg = getObject(entry.resource, "trainingConfig");
+      if (cfg && getString(cfg, "outputModel") === "") cfg["outputModel"] = `accounts/${ctx.accountId}/models/${entry.id}`;
+    },
+    complete: (entry) => {
+      const cfg = getObject(entry.resource, "trainingConfig") ?? {};
+      const modules = cfg["loraTargetModules"];
+      const targets = Array.isArray(modules) ? modules.filter((m): m is string => typeof m === "string") : [];
+      produceAddon(ctx, entry, getString(cfg, "outputModel"), trainingBase(ctx, cfg, `${prefix}.training_config`), getNumber(cfg, "loraRank"), targets);
+    },
+  };
+}
